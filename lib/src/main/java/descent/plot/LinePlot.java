@@ -1,0 +1,215 @@
+package descent.plot;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A line chart of one or several named series against x, built fluently; the common case of every notebook.
+ *
+ * <pre>{@code
+ * Plots.line("Training loss", "epoch", "loss")
+ *      .series("SGD", epochs, sgdLoss)
+ *      .series("Adam", epochs, adamLoss)
+ *      .logY()
+ * }</pre>
+ *
+ * A notebook cell whose value is a {@code LinePlot} (or the {@link XYChart} from {@link #chart()}) renders inline.
+ */
+public final class LinePlot implements Renderable {
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private int width = 720;
+    private int height = 420;
+    private boolean logX;
+    private boolean logY;
+    private Double yMin;
+    private Double yMax;
+    private boolean legendOutside;
+
+    private record Series(String name, double[] x, double[] y, boolean markers, boolean scatter) {
+    }
+
+    LinePlot(String title, String xLabel, String yLabel) {
+        this.title = requireText(title, "title");
+        this.xLabel = requireText(xLabel, "x-axis label");
+        this.yLabel = requireText(yLabel, "y-axis label");
+    }
+
+    private static String requireText(String s, String what) {
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException("a chart needs a " + what);
+        }
+        return s;
+    }
+
+    /** Adds a named line. */
+    public LinePlot series(String name, double[] x, double[] y) {
+        return add(name, x, y, false, false);
+    }
+
+    /** Adds a named line with y against 0, 1, 2, … */
+    public LinePlot series(String name, double[] y) {
+        double[] x = new double[y.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        return series(name, x, y);
+    }
+
+    /** Adds a named line from any numbers (lists, Tablesaw columns as {@code col.asList()}). */
+    public LinePlot series(String name, Collection<? extends Number> x, Collection<? extends Number> y) {
+        return series(name, toArray(x), toArray(y));
+    }
+
+    /** Adds a named line from two vectors. */
+    public LinePlot series(String name, INDArray x, INDArray y) {
+        return series(name, x.toDoubleVector(), y.toDoubleVector());
+    }
+
+    /** Adds a named line drawn with a marker at every point. */
+    public LinePlot seriesWithMarkers(String name, double[] x, double[] y) {
+        return add(name, x, y, true, false);
+    }
+
+    /** Adds named points without a connecting line. */
+    public LinePlot scatter(String name, double[] x, double[] y) {
+        return add(name, x, y, true, true);
+    }
+
+    private LinePlot add(String name, double[] x, double[] y, boolean markers, boolean scatter) {
+        requireText(name, "series name (it appears in the legend)");
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("series '" + name + "': x has " + x.length + " values but y has " + y.length);
+        }
+        if (x.length == 0) {
+            throw new IllegalArgumentException("series '" + name + "' is empty");
+        }
+        for (Series s : series) {
+            if (s.name.equals(name)) {
+                throw new IllegalArgumentException("series '" + name + "' is already in this chart");
+            }
+        }
+        series.add(new Series(name, x.clone(), y.clone(), markers, scatter));
+        return this;
+    }
+
+    /** Logarithmic y axis. */
+    public LinePlot logY() {
+        this.logY = true;
+        return this;
+    }
+
+    /** Logarithmic x axis. */
+    public LinePlot logX() {
+        this.logX = true;
+        return this;
+    }
+
+    /** Fixes the y range. */
+    public LinePlot yRange(double min, double max) {
+        if (!(min < max)) {
+            throw new IllegalArgumentException("y range needs min < max, got " + min + " .. " + max);
+        }
+        this.yMin = min;
+        this.yMax = max;
+        return this;
+    }
+
+    /** Picture size in pixels. */
+    public LinePlot size(int width, int height) {
+        if (width < 100 || height < 100) {
+            throw new IllegalArgumentException("chart size must be at least 100x100, got " + width + "x" + height);
+        }
+        this.width = width;
+        this.height = height;
+        return this;
+    }
+
+    /** The XChart chart, for styling beyond what this builder offers. */
+    public XYChart chart() {
+        if (series.isEmpty()) {
+            throw new IllegalStateException("chart '" + title + "' has no series; add one with .series(name, x, y)");
+        }
+        XYChart chart = new XYChartBuilder().width(width).height(height)
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        Plots.style(chart.getStyler());
+        chart.getStyler().setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        if (yMin != null) {
+            chart.getStyler().setYAxisMin(yMin);
+            chart.getStyler().setYAxisMax(yMax);
+        }
+        for (Series s : series) {
+            double[] y = s.y;
+            double[] x = s.x;
+            if (logY || logX) { // a log axis cannot show values <= 0 or non-finite ones: drop them, visibly in the name
+                List<double[]> kept = keepPlottable(x, y, logX, logY);
+                x = kept.get(0);
+                y = kept.get(1);
+            }
+            XYSeries xy = chart.addSeries(s.name, x, y);
+            if (s.scatter) {
+                xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            } else if (!s.markers) {
+                xy.setMarker(SeriesMarkers.NONE);
+            }
+        }
+        return chart;
+    }
+
+    private static List<double[]> keepPlottable(double[] x, double[] y, boolean logX, boolean logY) {
+        int n = 0;
+        double[] kx = new double[x.length];
+        double[] ky = new double[y.length];
+        for (int i = 0; i < x.length; i++) {
+            boolean ok = Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logX || x[i] > 0) && (!logY || y[i] > 0);
+            if (ok) {
+                kx[n] = x[i];
+                ky[n] = y[i];
+                n++;
+            }
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("no point of this series can be drawn on a log axis (all <= 0 or not finite)");
+        }
+        return List.of(java.util.Arrays.copyOf(kx, n), java.util.Arrays.copyOf(ky, n));
+    }
+
+    @Override
+    public BufferedImage image() {
+        return BitmapEncoder.getBufferedImage(chart());
+    }
+
+    static double[] toArray(Collection<? extends Number> values) {
+        double[] out = new double[values.size()];
+        int i = 0;
+        for (Number v : values) {
+            out[i++] = v == null ? Double.NaN : v.doubleValue();
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "LinePlot[" + title + ", " + series.size() + " series]";
+    }
+
+    /** Puts the legend to the right of the plot, for charts with many series. */
+    public LinePlot legendOutside() {
+        this.legendOutside = true;
+        return this;
+    }
+}

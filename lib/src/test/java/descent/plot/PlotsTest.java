@@ -1,0 +1,109 @@
+package descent.plot;
+
+import descent.plot.display.DescentDisplayProvider;
+import descent.plot.display.TableHtml;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.rapaio.jupyter.kernel.display.DisplayData;
+import org.rapaio.jupyter.kernel.display.DisplayRenderer;
+import org.rapaio.jupyter.kernel.display.DisplayTransformer;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+import java.awt.image.BufferedImage;
+import java.util.ServiceLoader;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PlotsTest {
+
+    @Test
+    void lineChartHasTitleLabelsAndNamedSeries() {
+        XYChart chart = Plots.line("Loss", "epoch", "loss")
+                .series("sgd", new double[]{0, 1, 2}, new double[]{3, 2, 1})
+                .series("adam", new double[]{2, 1, 0.5})
+                .chart();
+        assertEquals("Loss", chart.getTitle());
+        assertEquals("epoch", chart.getXAxisTitle());
+        assertEquals("loss", chart.getYAxisTitle());
+        assertEquals(2, chart.getSeriesMap().size());
+        assertTrue(chart.getStyler().isLegendVisible());
+    }
+
+    @Test
+    void logAxisDropsPointsItCannotShow() {
+        XYChart chart = Plots.line("L", "x", "y").logY()
+                .series("s", new double[]{0, 1, 2, 3}, new double[]{1, 0, Double.NaN, 10}).chart();
+        assertArrayEquals(new double[]{0, 3}, chart.getSeriesMap().get("s").getXData());
+    }
+
+    @Test
+    void badInputIsRefusedWithItsName() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.line("L", "x", "y").series("s", new double[]{1, 2}, new double[]{1}));
+        assertTrue(e.getMessage().contains("'s'") && e.getMessage().contains("2") && e.getMessage().contains("1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Plots.line("", "x", "y"));
+        assertThrows(IllegalArgumentException.class, () -> Plots.line("L", "x", "y")
+                .series("s", new double[]{1}).series("s", new double[]{2}));
+        assertThrows(IllegalStateException.class, () -> Plots.line("L", "x", "y").chart());
+    }
+
+    @Test
+    void displayProviderIsFoundByServiceLoaderAndTurnsChartsIntoImages() {
+        var providers = ServiceLoader.load(org.rapaio.jupyter.kernel.display.spi.DisplayProvider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(p -> p instanceof DescentDisplayProvider).toList();
+        assertEquals(1, providers.size());
+        var plot = Plots.line("Loss", "epoch", "loss").series("train", new double[]{1, 0.5, 0.25}).size(300, 200);
+        int transformed = 0;
+        for (DisplayTransformer t : providers.get(0).getDisplayTransformers()) {
+            for (Object o : new Object[]{plot, plot.chart()}) {
+                if (t.canTransform(o)) {
+                    BufferedImage img = (BufferedImage) t.transform(o);
+                    assertEquals(300, img.getWidth());
+                    assertEquals(200, img.getHeight());
+                    transformed++;
+                }
+            }
+        }
+        assertEquals(2, transformed, "both the builder and the XChart chart are turned into pictures");
+    }
+
+    @Test
+    void tableRendersAsHtmlWithTypesAndRowLimit() {
+        Table t = Table.create("Results",
+                IntColumn.create("epoch", IntStream.range(0, 100).toArray()),
+                DoubleColumn.create("loss (nats)", IntStream.range(0, 100).mapToDouble(i -> 1.0 / (i + 1)).toArray()));
+        String html = TableHtml.html(t, 10);
+        assertTrue(html.contains("<caption"));
+        assertTrue(html.contains("Results"));
+        assertTrue(html.contains("loss (nats)"));
+        assertTrue(html.contains("integer"));
+        assertTrue(html.contains("double"));
+        assertTrue(html.contains("90 rows not shown"), html);
+        assertEquals(1 + 10 + 1, html.split("<tr>").length - 1, "header + 10 data rows (first 9 and the last) + the 'not shown' row");
+        assertTrue(html.contains("<td style=\"text-align:right\">99</td>"), "the last row is shown");
+        DisplayRenderer renderer = new DescentDisplayProvider().getDisplayRenderers().get(0);
+        assertTrue(renderer.rendererClass().isInstance(t));
+        DisplayData data = renderer.render(null, t);
+        assertTrue(data.data().get("text/html").toString().startsWith("<table"));
+        assertTrue(data.data().get("text/plain").toString().contains("epoch"));
+    }
+
+    @Test
+    void htmlIsEscaped() {
+        Table t = Table.create("<b>", tech.tablesaw.api.StringColumn.create("a<b", new String[]{"x&y"}));
+        String html = TableHtml.html(t);
+        assertFalse(html.contains("<b>"));
+        assertTrue(html.contains("x&amp;y"));
+    }
+
+    @Test
+    void liveOutsideTheKernelKeepsTheLatestValue() {
+        Live live = Live.show("first");
+        assertFalse(Live.inKernel());
+        live.update("second");
+        assertEquals("second", live.latest());
+    }
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Execute Descent notebooks headless with the real Jupyter stack (nbclient) and the real Java kernel.
+
+For each notebook: runs every cell in order, checks the tagged expectations, writes the executed copy and
+an HTML rendering, and prints one line: name, status, wall seconds. Exit code 1 if any notebook failed.
+
+Cell tags checked after execution:
+  expect-image   the cell shows an image/png output
+  expect-table   the cell shows a text/html output holding a <table>
+  expect-error   the cell is expected to raise (its error is shown, not a failure)
+
+A JSON report (one object per notebook) is written with --report.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+TAGS = ("expect-image", "expect-table", "expect-error")
+
+
+def cell_label(nb, index):
+    """'cell 7 (code cell 4: first line of source)'."""
+    cell = nb.cells[index]
+    code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
+    first = next((l for l in cell.source.splitlines() if l.strip()), "").strip()
+    if len(first) > 60:
+        first = first[:57] + "..."
+    return f"cell {index + 1} (code cell {code_number}: {first})"
+
+
+def peak_rss_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
+def check_expectations(nb):
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        outputs = cell.get("outputs", [])
+        if "expect-image" in tags and not any("image/png" in o.get("data", {}) for o in outputs):
+            problems.append(f"{cell_label(nb, i)} is tagged expect-image but shows no image/png output")
+        if "expect-table" in tags and not any(
+            "<table" in "".join(o.get("data", {}).get("text/html", "")) for o in outputs
+        ):
+            problems.append(f"{cell_label(nb, i)} is tagged expect-table but shows no HTML table")
+        if "expect-error" in tags and not any(o.get("output_type") == "error" for o in outputs):
+            problems.append(f"{cell_label(nb, i)} is tagged expect-error but raised nothing")
+    return problems
+
+
+def error_text(nb, index):
+    for o in nb.cells[index].get("outputs", []):
+        if o.get("output_type") == "error":
+            lines = [o.get("ename", ""), o.get("evalue", "")] + o.get("traceback", [])[:8]
+            return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(l for l in lines if l)).strip()
+    return ""
+
+
+def run_one(path, out_dir, kernel, cell_timeout, notebook_timeout, in_place, html):
+    nb = nbformat.read(path, as_version=4)
+    state = {"cell": None, "start": time.monotonic()}
+
+    def remaining(cell):
+        left = notebook_timeout - (time.monotonic() - state["start"])
+        return max(1, int(min(cell_timeout, left)))
+
+    client = NotebookClient(
+        nb,
+        kernel_name=kernel,
+        timeout=cell_timeout,
+        timeout_func=remaining,
+        allow_errors=False,
+        interrupt_on_timeout=False,
+        record_timing=True,
+        startup_timeout=120,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    # per-cell allow_errors for cells tagged expect-error
+    client.allow_error_names = []
+
+    def on_cell_start(cell, cell_index):
+        state["cell"] = cell_index
+
+    client.on_cell_start = on_cell_start
+    result = {"notebook": path.name, "status": "ok", "problems": [], "seconds": 0.0, "peak_rss_mb": None}
+    kernel_pid = None
+    try:
+        with client.setup_kernel():
+            try:
+                kernel_pid = client.km.provisioner.pid
+            except Exception:
+                kernel_pid = None
+            for index, cell in enumerate(nb.cells):
+                tags = set(cell.get("metadata", {}).get("tags", []))
+                client.allow_errors = "expect-error" in tags
+                client.execute_cell(cell, index)
+                if kernel_pid:
+                    result["peak_rss_mb"] = peak_rss_mb(kernel_pid) or result["peak_rss_mb"]
+    except CellTimeoutError:
+        i = state["cell"]
+        result["status"] = "failed"
+        result["problems"].append(
+            f"{cell_label(nb, i)} timed out: the notebook exceeded its {notebook_timeout:.0f} s budget "
+            f"(or a cell its {cell_timeout:.0f} s)"
+        )
+    except DeadKernelError as e:
+        i = state["cell"]
+        result["status"] = "failed"
+        where = cell_label(nb, i) if i is not None else "start-up"
+        result["problems"].append(
+            f"the kernel died during {where} (out of memory, System.exit or a crash): {e}"
+        )
+    except CellExecutionError:
+        i = state["cell"]
+        result["status"] = "failed"
+        result["problems"].append(f"{cell_label(nb, i)} raised an error:\n{error_text(nb, i)}")
+    except Exception as e:  # kernel not found, start-up failure
+        result["status"] = "failed"
+        result["problems"].append(f"could not run: {type(e).__name__}: {e}")
+    result["seconds"] = round(time.monotonic() - state["start"], 1)
+    if result["status"] == "ok":
+        problems = check_expectations(nb)
+        if problems:
+            result["status"] = "failed"
+            result["problems"].extend(problems)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / path.name
+    nbformat.write(nb, executed)
+    if in_place and result["status"] == "ok":
+        nbformat.write(nb, path)
+    if html:
+        try:
+            from nbconvert import HTMLExporter
+
+            body, _ = HTMLExporter().from_notebook_node(nb)
+            (out_dir / (path.stem + ".html")).write_text(body, encoding="utf-8")
+        except Exception as e:  # HTML is a convenience; say so but don't fail the run
+            print(f"  (no HTML for {path.name}: {e})", file=sys.stderr)
+    result["executed"] = str(executed)
+    return result
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("notebooks", nargs="+", type=Path)
+    p.add_argument("--out", type=Path, required=True, help="folder for executed copies and HTML")
+    p.add_argument("--kernel", default="java")
+    p.add_argument("--cell-timeout", type=float, default=1800)
+    p.add_argument("--notebook-timeout", type=float, default=3600)
+    p.add_argument("--in-place", action="store_true", help="write outputs back into the notebook file")
+    p.add_argument("--no-html", action="store_true")
+    p.add_argument("--report", type=Path, help="write a JSON report here")
+    args = p.parse_args()
+
+    results = []
+    width = max(len(n.name) for n in args.notebooks)
+    for path in args.notebooks:
+        r = run_one(path.resolve(), args.out, args.kernel, args.cell_timeout, args.notebook_timeout,
+                    args.in_place, not args.no_html)
+        results.append(r)
+        rss = f"  peak RSS {r['peak_rss_mb']:.0f} MB" if r["peak_rss_mb"] else ""
+        print(f"{r['notebook']:<{width}}  {r['status']:<6}  {r['seconds']:7.1f} s{rss}", flush=True)
+        for problem in r["problems"]:
+            print("    " + problem.replace("\n", "\n    "), flush=True)
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(json.dumps(results, indent=2))
+    failed = [r for r in results if r["status"] != "ok"]
+    print(f"notebooks: {len(results) - len(failed)} passed, {len(failed)} failed", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
