@@ -84,7 +84,7 @@ def run_one(path, out_dir, kernel, cell_timeout, notebook_timeout, in_place, htm
     client = NotebookClient(
         nb,
         kernel_name=kernel,
-        timeout=cell_timeout,
+        timeout=int(cell_timeout),
         timeout_func=remaining,
         allow_errors=False,
         interrupt_on_timeout=False,

@@ -21,6 +21,11 @@ public final class Environment {
     /** CPU instruction-set extensions that matter for ND4J's native kernels. */
     private static final List<String> CPU_FEATURES = List.of("sse4_2", "avx", "avx2", "fma", "avx512f");
 
+    /** Prints the environment table (also loads ND4J once, unpacking its native libraries). */
+    public static void main(String[] args) {
+        System.out.println(table().printAll());
+    }
+
     /** One row per fact, as an ordered map (name → value). */
     public static Map<String, String> facts() {
         Map<String, String> facts = new LinkedHashMap<>();
