@@ -22,17 +22,19 @@ import org.nd4j.linalg.api.shape.Shape;
  * not. TINY only keeps 0/0 away: where both are below ~1e-12 the error is |a_i - n_i| / 1e-12. The check
  * returns the largest rel_i, where it occurred, and both values there.
  *
- * <p>With eps = 1e-6 in double precision, a correct gradient of a smooth function typically gives a maximum
- * relative error below 1e-7; a wrong one gives something near 1e-2 or more. Near a kink (ReLU at 0, |r| at 0,
- * hinge at the margin) finite differences straddle it and disagree with any one-sided choice: check away from
- * kinks.
+ * <p>In double precision with the default eps = 1e-5, a correct gradient of a smooth function typically gives a
+ * maximum relative error below 1e-7, and a wrong one something near 1e-2 or more. Two limits: the difference
+ * f(x + eps e_i) - f(x - eps e_i) carries rounding error of about 1e-16 |f|, so a component much smaller than f
+ * itself (|a_i| below ~1e-5 |f|) can show a relative error near 1e-6 even when it is right (a smaller eps makes
+ * this worse, a larger one adds truncation error of order eps^2); and near a kink (ReLU at 0, |r| at 0, hinge at
+ * the margin) the two evaluations straddle it and disagree with any one-sided choice: check away from kinks.
  *
  * <pre>{@code
  * GradientCheck.Result r = GradientCheck.of(Losses.create("huber"), prediction, target);
  * r.maxRelativeError();     // e.g. 3.1e-10
  *
  * // any scalar function, here a two-layer network's loss with respect to W1:
- * GradientCheck.check(w -> loss.value(forward(x, w, b1, W2, b2), y), W1, dW1, 1e-6);
+ * GradientCheck.check(w -> loss.value(forward(x, w, b1, W2, b2), y), W1, dW1);
  * }</pre>
  *
  * x is never modified: f receives a fresh DOUBLE copy of x with one element perturbed (so in-place operations
@@ -40,8 +42,8 @@ import org.nd4j.linalg.api.shape.Shape;
  */
 public final class GradientCheck {
 
-    /** The default finite-difference step. */
-    public static final double DEFAULT_EPS = 1e-6;
+    /** The default finite-difference step, 1e-5: balances rounding error (~1e-16/eps) and truncation (~eps^2). */
+    public static final double DEFAULT_EPS = 1e-5;
 
     /** The floor of the relative error's denominator. */
     public static final double TINY = 1e-12;

@@ -34,7 +34,32 @@ import java.util.TreeSet;
  *
  * All use mean reduction and return the gradient of that mean (see {@link Loss}).
  *
- * ND4J_DIFFERENCES
+ * <h2>How ND4J's built-in losses differ</h2>
+ * ND4J's {@code org.nd4j.linalg.lossfunctions.impl} losses (1.0.0-M2.1) work on [N, C] arrays (N examples, C
+ * outputs) and, with {@code computeScore(labels, preOutput, activation, mask, average=true)}, <em>sum over the C
+ * outputs and average over the N examples</em>; {@code computeGradient} returns the gradient of the <em>sum</em>
+ * over examples (DL4J divides by the minibatch size later) with respect to the <em>pre-activation</em>. So, with
+ * ours = this package (= PyTorch):
+ * <ul>
+ *   <li>{@code LossMSE}: score = ours {@code mse} (it divides by C again); gradient = N &times; ours.</li>
+ *   <li>{@code LossL2}: score = C &times; ours {@code mse}; gradient = N&middot;C &times; ours.</li>
+ *   <li>{@code LossMAE}: score = ours {@code mae}; gradient = N &times; ours. But its per-example
+ *       {@code computeScoreArray} is not divided by C (it divides by the score array's own width, 1), so it equals
+ *       {@code LossL1}'s and its mean is C &times; the score.</li>
+ *   <li>{@code LossL1}: score = C &times; ours {@code mae}; gradient = N&middot;C &times; ours.</li>
+ *   <li>{@code LossBinaryXENT} with {@code ActivationIdentity} on probabilities: score = C &times; ours {@code bce};
+ *       gradient = N&middot;C &times; ours. It clips p to [1e-5, 1 - 1e-5] (its {@code clipEps}) before the log
+ *       and in the gradient, where PyTorch and ours clamp each log at -100: for p = 1e-7, y = 1 ND4J's element loss
+ *       is -log(1e-5) = 11.51 and ours is -log(1e-7) = 16.12. With {@code ActivationSigmoid} on logits z its
+ *       gradient is with respect to z: p - y = N&middot;C &times; ours &times; p(1 - p).</li>
+ *   <li>{@code LossHinge}: score = C &times; ours {@code hinge}; gradient = N&middot;C &times; ours; both take
+ *       gradient 0 exactly at the kink y&middot;f = 1.</li>
+ *   <li>{@code LossMCXENT} with {@code ActivationSoftmax} on logits: score = ours {@code cross_entropy}; gradient
+ *       = softmax(z) - y = N &times; ours, with respect to the logits as ours. It clips softmax outputs at 1e-10
+ *       before the log, so one example's loss is at most -log(1e-10) = 23.03 (ours, like PyTorch, is unbounded:
+ *       30.0 for a logit gap of 30); the gradient ignores that clip.</li>
+ * </ul>
+ * {@code LossNd4jTest} pins each of these.
  */
 public final class Losses {
 
