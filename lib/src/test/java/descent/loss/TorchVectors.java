@@ -1,0 +1,74 @@
+package descent.loss;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** The PyTorch reference vectors written by tools/torch/loss_vectors.py. */
+final class TorchVectors {
+
+    /** One case: a loss with options, its inputs, and torch's value and gradient. */
+    record Case(String loss, Map<String, Double> options, String note, long[] shape, double[] prediction,
+            double[] target, double value, double[] gradient) {
+
+        INDArray predictionArray() {
+            return Nd4j.create(prediction, shape, 'c');
+        }
+
+        INDArray targetArray() {
+            return Nd4j.create(target, shape, 'c');
+        }
+
+        @Override
+        public String toString() {
+            return loss + options + " " + note;
+        }
+    }
+
+    static final String RESOURCE = "/descent/loss/loss_vectors.json";
+
+    private TorchVectors() {}
+
+    static JsonNode document() {
+        try (InputStream in = TorchVectors.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + RESOURCE);
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (JsonNode c : document().get("cases")) {
+            Map<String, Double> options = new LinkedHashMap<>();
+            c.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asDouble()));
+            long[] shape = new long[c.get("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = c.get("shape").get(i).asLong();
+            }
+            cases.add(new Case(c.get("loss").asText(), options, c.get("note").asText(), shape,
+                    doubles(c.get("prediction")), doubles(c.get("target")), c.get("value").asDouble(),
+                    doubles(c.get("gradient"))));
+        }
+        return cases;
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
+    }
+}
