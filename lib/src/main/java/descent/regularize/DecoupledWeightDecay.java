@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradient, so an adaptive optimizer's per-coordinate scaling does not touch the decay.
  *
  * <pre>
- *   w <- w - lr * lambda * w  =  w * (1 - lr * lambda)           (then the optimizer's own step)
+ *   w &lt;- w - lr * lambda * w  =  w * (1 - lr * lambda)           (then the optimizer's own step)
  * </pre>
  *
  * This is exactly torch's {@code AdamW}: {@code param.mul_(1 - lr * weight_decay)} before the Adam update.

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  *   value(w)    = lambda / 2 * ||w||^2 = lambda / 2 * sum_i w_i^2
  *   gradient(w) = lambda * w
- *   SGD step:     w <- w - lr * (dloss/dw + lambda * w)        = torch.optim.SGD(lr, weight_decay=lambda)
+ *   SGD step:     w &lt;- w - lr * (dloss/dw + lambda * w)        = torch.optim.SGD(lr, weight_decay=lambda)
  * </pre>
  *
  * Note the 1/2: with {@code value = lambda * ||w||^2} the gradient would be {@code 2 * lambda * w}.

@@ -16,7 +16,7 @@ class DropoutTest {
     void keepsTheExpectationWithinFiveBinomialStandardDeviations() {
         double p = 0.3;
         Dropout drop = new Dropout(p, 7);
-        int size = 10_000, draws = 100;
+        int size = 100_000, draws = 10;
         long m = (long) size * draws; // 1e6 masked elements
         INDArray x = Nd4j.valueArrayOf(new long[] {size}, 2.0, DataType.DOUBLE);
         double sum = 0;

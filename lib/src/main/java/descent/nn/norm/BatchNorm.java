@@ -16,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * training mode (the default, as in torch):
  *   mean, var    = batch mean and BIASED batch variance per channel (m = elements per channel)
  *   y            = gamma * (x - mean) / sqrt(var + eps) + beta
- *   runningMean <- (1 - momentum) * runningMean + momentum * mean
- *   runningVar  <- (1 - momentum) * runningVar  + momentum * var * m / (m - 1)     (UNBIASED)
+ *   runningMean &lt;- (1 - momentum) * runningMean + momentum * mean
+ *   runningVar  &lt;- (1 - momentum) * runningVar  + momentum * var * m / (m - 1)     (UNBIASED)
  * eval mode:
  *   y            = gamma * (x - runningMean) / sqrt(runningVar + eps) + beta
  *   dx           = dy * gamma / sqrt(runningVar + eps)          (the running statistics are constants)

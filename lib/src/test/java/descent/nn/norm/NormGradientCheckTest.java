@@ -43,13 +43,13 @@ class NormGradientCheckTest {
     @Test
     void batchNormOverNHWInTrainingMode() {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(11);
-        check(new BatchNorm(3), randn(rng, 4, 3, 3, 2).muli(2).addi(0.5), rng);
+        check(new BatchNorm(2), randn(rng, 3, 2, 2, 2).muli(2).addi(0.5), rng);
     }
 
     @Test
     void batchNormOverNForFeatures() {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(12);
-        check(new BatchNorm(5), randn(rng, 6, 5), rng);
+        check(new BatchNorm(3), randn(rng, 5, 3), rng);
     }
 
     @Test
@@ -64,18 +64,18 @@ class NormGradientCheckTest {
     @Test
     void layerNormOverFeatures() {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(14);
-        check(new LayerNorm(7), randn(rng, 4, 7), rng);
+        check(new LayerNorm(5), randn(rng, 3, 5), rng);
     }
 
     @Test
     void layerNormOverChannelHeightWidth() {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(15);
-        check(new LayerNorm(2, 3, 3), randn(rng, 3, 2, 3, 3), rng);
+        check(new LayerNorm(2, 2, 3), randn(rng, 2, 2, 2, 3), rng);
     }
 
     @Test
     void instanceNormOverHeightWidth() {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(16);
-        check(new InstanceNorm(3), randn(rng, 2, 3, 3, 4).muli(1.5).subi(0.2), rng);
+        check(new InstanceNorm(2), randn(rng, 2, 2, 3, 3).muli(1.5).subi(0.2), rng);
     }
 }

@@ -73,7 +73,7 @@ class NormSameDiffTest {
     @Test
     void sameDiffCannotDifferentiateThroughItsBatchNormOpInM21() {
         SameDiff sd = SameDiff.create();
-        INDArray x = Nd4j.linspace(DataType.DOUBLE, 1, 12, 1).reshape(4, 3);
+        INDArray x = Nd4j.linspace(1.0, 12.0, 12, DataType.DOUBLE).reshape(4, 3);
         SDVariable in = sd.var("x", x);
         SDVariable y = sd.nn().batchNorm(in, in.mean(0), sd.constant(x.var(false, 0)),
                 sd.constant(Nd4j.ones(DataType.DOUBLE, 3)), sd.constant(Nd4j.zeros(DataType.DOUBLE, 3)), 1e-5, 1);
