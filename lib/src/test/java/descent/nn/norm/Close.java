@@ -1,0 +1,37 @@
+package descent.nn.norm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Element-wise closeness: |actual - expected| <= tol * (1 + |expected|), shapes equal. */
+final class Close {
+
+    private Close() {
+    }
+
+    static void assertClose(INDArray expected, INDArray actual, double tol, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double worst = 0;
+        long worstAt = -1;
+        for (long i = 0; i < expected.length(); i++) {
+            double e = expected.getDouble(i);
+            double a = actual.getDouble(i);
+            double excess = Math.abs(a - e) / (1 + Math.abs(e));
+            if (!(excess <= worst) || Double.isNaN(a)) {
+                worst = Double.isNaN(a) ? Double.POSITIVE_INFINITY : excess;
+                worstAt = i;
+            }
+        }
+        if (worst > tol) {
+            fail(what + ": element " + worstAt + " expected " + expected.getDouble(worstAt) + " got "
+                    + actual.getDouble(worstAt) + " (scaled error " + worst + " > " + tol + ")");
+        }
+    }
+
+    /** Largest |actual - expected|, for reporting measured differences. */
+    static double maxAbsDiff(INDArray expected, INDArray actual) {
+        return expected.sub(actual).amaxNumber().doubleValue();
+    }
+}

@@ -1,0 +1,33 @@
+package descent.nn.norm;
+
+import java.util.function.DoubleSupplier;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Central finite differences in double, for gradient checks in these tests only. */
+final class FiniteDifference {
+
+    private FiniteDifference() {
+    }
+
+    /**
+     * d f / d a, where {@code f} reads {@code a} (a live, contiguous DOUBLE array): each element is
+     * nudged by +-h in place, f evaluated, and the element restored.
+     * <pre>  g_i = (f(a + h e_i) - f(a - h e_i)) / (2h)     error O(h^2) + O(machine eps * |f| / h)</pre>
+     */
+    static INDArray gradient(DoubleSupplier f, INDArray a, double h) {
+        INDArray g = Nd4j.create(DataType.DOUBLE, a.shape());
+        for (long i = 0; i < a.length(); i++) {
+            double original = a.getDouble(i);
+            a.putScalar(i, original + h);
+            double plus = f.getAsDouble();
+            a.putScalar(i, original - h);
+            double minus = f.getAsDouble();
+            a.putScalar(i, original);
+            g.putScalar(i, (plus - minus) / (2 * h));
+        }
+        return g;
+    }
+}
