@@ -90,6 +90,11 @@ def check_expectations(nb):
             problems.append(f"{cell_label(nb, i)} is tagged expect-table but shows no HTML table")
         if "expect-error" in tags and not any(o.get("output_type") == "error" for o in outputs):
             problems.append(f"{cell_label(nb, i)} is tagged expect-error but raised nothing")
+        for o in outputs:
+            text = "".join(o.get("data", {}).get("text/plain", "")) if o.get("output_type") == "execute_result" else ""
+            if re.fullmatch(r"java\.io\.PrintStream@[0-9a-f]+", text.strip()):
+                problems.append(f"{cell_label(nb, i)} shows 'java.io.PrintStream@...' as its value: end it with a "
+                                f"statement (System.out.println), not System.out.printf/format")
     return problems
 
 
@@ -108,6 +113,9 @@ def run_one(path, out_dir, kernel, cell_timeout, notebook_timeout, in_place, htm
     def remaining(cell):
         left = notebook_timeout - (time.monotonic() - state["start"])
         return max(1, int(min(cell_timeout, left)))
+
+    def on_cell_start(cell, cell_index):
+        state["cell"] = cell_index
 
     result = {"notebook": path.name, "status": "ok", "problems": [], "seconds": 0.0, "peak_rss_mb": None,
               "kernel_start_attempts": 0}
