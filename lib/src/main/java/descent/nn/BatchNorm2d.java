@@ -89,6 +89,16 @@ public final class BatchNorm2d extends Layer {
         runningVar.assign(1.0);
     }
 
+    /** Scale view {@code [1, C]} (PyTorch's {@code weight}). */
+    public INDArray gamma() {
+        return gamma;
+    }
+
+    /** Shift view {@code [1, C]} (PyTorch's {@code bias}). */
+    public INDArray beta() {
+        return beta;
+    }
+
     /** Running mean view {@code [1, C]}. */
     public INDArray runningMean() {
         return runningMean;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,6 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Hand-written backward passes against central finite differences, in double precision. */
 class GradientCheckTest {
+
+    @BeforeAll
+    static void oneThread() {
+        Backend.setThreads(1);   // tiny ops: extra threads only add waiting
+    }
 
     static final int B = 4;
     static final int[] LABELS = {0, 2, 1, 2};
