@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -279,27 +280,29 @@ public final class Cifar10 {
         if (!aug.isIdentity() && rng == null) {
             throw new IllegalArgumentException("augmentation " + aug + " needs a random source, got null");
         }
-        float[] img = new float[IMAGE_BYTES];
+        // Draw the random numbers in a fixed order first, then convert the images in parallel.
+        int[] dy = new int[count];
+        int[] dx = new int[count];
+        boolean[] flip = new boolean[count];
+        for (int k = 0; k < count; k++) {
+            y[k] = labels[order[from + k]];
+            if (aug.padding() > 0) {
+                dy[k] = rng.nextInt(2 * aug.padding() + 1) - aug.padding();
+                dx[k] = rng.nextInt(2 * aug.padding() + 1) - aug.padding();
+            }
+            if (aug.flip()) {
+                flip[k] = rng.nextBoolean();
+            }
+        }
         long base = x.offset();
         FloatBuffer fb = x.dataType() == DataType.FLOAT ? x.data().asNioFloat() : null;
         DoubleBuffer db = x.dataType() == DataType.DOUBLE ? x.data().asNioDouble() : null;
         if (fb == null && db == null) {
             throw new IllegalArgumentException("x must be FLOAT or DOUBLE, got " + x.dataType());
         }
-        for (int k = 0; k < count; k++) {
-            int i = order[from + k];
-            y[k] = labels[i];
-            int dy = 0;
-            int dx = 0;
-            boolean flip = false;
-            if (aug.padding() > 0) {
-                dy = rng.nextInt(2 * aug.padding() + 1) - aug.padding();
-                dx = rng.nextInt(2 * aug.padding() + 1) - aug.padding();
-            }
-            if (aug.flip()) {
-                flip = rng.nextBoolean();
-            }
-            normalizedHWC(i, dy, dx, flip, img);
+        IntStream.range(0, count).parallel().forEach(k -> {
+            float[] img = new float[IMAGE_BYTES];
+            normalizedHWC(order[from + k], dy[k], dx[k], flip[k], img);
             int at = (int) (base + (long) k * IMAGE_BYTES);
             if (fb != null) {
                 for (int j = 0; j < IMAGE_BYTES; j++) {
@@ -310,7 +313,7 @@ public final class Cifar10 {
                     db.put(at + j, img[j]);
                 }
             }
-        }
+        });
     }
 
     private static boolean isDense(INDArray x) {

@@ -55,9 +55,9 @@ public final class CifarBench {
         int threads = Integer.parseInt(opt.getOrDefault("--threads", "2"));
         int limit = Integer.parseInt(opt.getOrDefault("--limit", "0"));
         int batch = Integer.parseInt(opt.getOrDefault("--batch", "128"));
-        double lr = Double.parseDouble(opt.getOrDefault("--lr", "0.01"));
-        long seed = Long.parseLong(opt.getOrDefault("--seed", "1"));
         String modelName = opt.getOrDefault("--model", "seed");
+        double lr = Double.parseDouble(opt.getOrDefault("--lr", modelName.equals("strong") ? "0.05" : "0.01"));
+        long seed = Long.parseLong(opt.getOrDefault("--seed", "1"));
         if (!opt.containsKey("--data")) {
             throw new IllegalArgumentException("--data DIR is required (a folder with the CIFAR-10 batch files, or "
                     + "the cifar-10-binary.tar.gz archive)");
@@ -84,10 +84,15 @@ public final class CifarBench {
 
         Sequential net = modelName.equals("seed") ? CifarNets.seed(DataType.FLOAT, seed)
                 : CifarNets.strong(DataType.FLOAT, seed);
-        Trainer trainer = Trainer.builder(net).train(train).test(test)
-                .optimizer(modelName.equals("seed") ? new SgdMomentum(lr, 0.9) : new SgdMomentum(lr, 0.9, 5e-4))
-                .batchSize(batch).epochs(epochs).augmentation(Augmentation.cropAndFlip(4)).seed(seed)
-                .build();
+        Trainer.Builder recipe = Trainer.builder(net).train(train).test(test)
+                .batchSize(batch).epochs(epochs).augmentation(Augmentation.cropAndFlip(4)).seed(seed);
+        if (modelName.equals("seed")) {
+            recipe.optimizer(new SgdMomentum(lr, 0.9));
+        } else {
+            // The strong recipe: weight decay 5e-4 and cosine annealing of the learning rate over the run.
+            recipe.optimizer(new SgdMomentum(lr, 0.9, 5e-4)).lrSchedule(Trainer.cosine(lr, epochs));
+        }
+        Trainer trainer = recipe.build();
 
         double ourSeconds = 0;
         double torchSeconds = 0;

@@ -53,11 +53,12 @@ public final class SgdMomentum implements UpdateRule, UpdateRule.HasState {
         }
         state(params.length(), params.dataType());
         INDArray v = velocity.reshape(params.shape());
+        var blas = Nd4j.getBlasWrapper().level1();
         v.muli(momentum).addi(grad);
         if (weightDecay != 0) {
-            v.addi(params.mul(weightDecay));
+            blas.axpy(v.length(), weightDecay, params, v);      // v += wd * p
         }
-        params.subi(v.mul(lr));
+        blas.axpy(params.length(), -lr, v, params);             // p -= lr * v
     }
 
     @Override

@@ -37,7 +37,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  *   <li>{@code descent-relu-pool}: {@code descent.nn} layers in the same order, first conv without lowering;</li>
  *   <li>{@code descent-no-lowering}: pool before ReLU, first conv through oneDNN {@code conv2d_bp};</li>
  *   <li>{@code descent}: {@link descent.nn.CifarNets#seed} as used (pool before ReLU, first conv lowered to
- *   im2col + gemm, no input gradient).</li>
+ *   im2col + gemm, no input gradient);</li>
+ *   <li>{@code strong}: {@link descent.nn.CifarNets#strong} (not in the default list).</li>
  * </ul>
  * Prints best and median milliseconds per step over several repetitions, and images per second. Arguments:
  * {@code [--threads T] [--reps R] [--steps K] [--variants a,b,...]}.
@@ -76,6 +77,7 @@ public final class StepMicrobench {
                 case "descent-relu-pool" -> descent(true, false);
                 case "descent-no-lowering" -> descent(false, false);
                 case "descent" -> descent(false, true);
+                case "strong" -> model(descent.nn.CifarNets.strong(DataType.FLOAT, 1));
                 default -> throw new IllegalArgumentException("unknown variant " + v);
             };
             double[] ms = time(step, reps, steps);
@@ -269,8 +271,11 @@ public final class StepMicrobench {
         } else {
             b.add(new MaxPool2d(2)).add(new ReLU());
         }
-        Sequential net = b.add(new Flatten()).add(new Linear(4096, 128)).add(new ReLU()).add(new Linear(128, 10))
-                .dataType(DataType.FLOAT).seed(1).build();
+        return model(b.add(new Flatten()).add(new Linear(4096, 128)).add(new ReLU()).add(new Linear(128, 10))
+                .dataType(DataType.FLOAT).seed(1).build());
+    }
+
+    static Runnable model(Sequential net) {
         SgdMomentum sgd = new SgdMomentum(0.01, 0.9);
         INDArray x = Nd4j.rand(DataType.FLOAT, B, 32, 32, 3);
         INDArray g = Nd4j.create(DataType.FLOAT, B, 10);

@@ -539,6 +539,17 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Cosine annealing per epoch: {@code lr(e) = lr0 * (1 + cos(pi * (e - 1) / epochs)) / 2} for epochs
+     * {@code e = 1..epochs} (lr0 in the first epoch, close to 0 in the last).
+     */
+    public static IntToDoubleFunction cosine(double lr0, int epochs) {
+        if (!(lr0 > 0) || epochs <= 0) {
+            throw new IllegalArgumentException("cosine schedule needs lr0 > 0 and epochs > 0, got " + lr0 + ", " + epochs);
+        }
+        return e -> lr0 * (1 + Math.cos(Math.PI * (e - 1) / epochs)) / 2;
+    }
+
     // ------------------------------------------------------------------------------------------------ randomness
 
     /** A Fisher-Yates permutation of 0..n-1 from a seed. */
