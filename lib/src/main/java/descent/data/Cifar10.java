@@ -1,6 +1,7 @@
 package descent.data;
 
 import java.awt.image.BufferedImage;
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -314,6 +315,7 @@ public final class Cifar10 {
                 }
             }
         });
+        Reference.reachabilityFence(x);   // the NIO view does not keep x's native memory alive
     }
 
     private static boolean isDense(INDArray x) {

@@ -1,5 +1,6 @@
 package descent.nn;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
@@ -241,5 +242,8 @@ public final class Conv2d extends Layer {
         } else {
             throw new IllegalArgumentException("Conv2d supports FLOAT and DOUBLE, got " + src.dataType());
         }
+        // The NIO views do not keep the arrays alive; their native memory must not be freed while in use.
+        Reference.reachabilityFence(src);
+        Reference.reachabilityFence(dst);
     }
 }

@@ -1,5 +1,6 @@
 package descent.nn;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
@@ -63,6 +64,7 @@ public final class Dropout extends Layer {
                 m.put(i, rng.nextDouble() < p ? 0.0 : keep);
             }
         }
+        Reference.reachabilityFence(mask);   // the NIO view does not keep the mask's native memory alive
         INDArray y = buffer(1, x.shape());
         return y.assign(x).muli(mask);
     }

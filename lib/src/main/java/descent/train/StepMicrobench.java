@@ -41,7 +41,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  *   <li>{@code strong}: {@link descent.nn.CifarNets#strong} (not in the default list).</li>
  * </ul>
  * Prints best and median milliseconds per step over several repetitions, and images per second. Arguments:
- * {@code [--threads T] [--reps R] [--steps K] [--variants a,b,...]}.
+ * {@code [--threads T] [--reps R] [--steps K] [--variants a,b,...]}; {@code --variants profile} prints the median
+ * time of each layer of the seed CNN instead.
  */
 public final class StepMicrobench {
 
@@ -68,6 +69,10 @@ public final class StepMicrobench {
         }
         Backend.setThreads(threads);
         System.out.println(Backend.describe());
+        if (variants.contains("profile")) {
+            profile(descent.nn.CifarNets.seed(DataType.FLOAT, 1), reps * steps);
+            return;
+        }
         Map<String, double[]> results = new LinkedHashMap<>();
         for (String v : variants) {
             Runnable step = switch (v) {
@@ -85,6 +90,53 @@ public final class StepMicrobench {
             System.out.printf(Locale.ROOT, "%-22s best %7.2f ms  median %7.2f ms  -> %6.0f img/s (best), %6.0f (median)%n",
                     v, ms[0], ms[1], B * 1000 / ms[0], B * 1000 / ms[1]);
         }
+    }
+
+    /** Median milliseconds of each layer's forward and backward pass over {@code n} steps. */
+    static void profile(Sequential net, int n) {
+        List<Layer> layers = net.layers();
+        double[][] fwd = new double[layers.size()][n];
+        double[][] bwd = new double[layers.size()][n];
+        double[] total = new double[n];
+        INDArray x = Nd4j.rand(DataType.FLOAT, B, 32, 32, 3);
+        INDArray g = Nd4j.create(DataType.FLOAT, B, 10);
+        SgdMomentum sgd = new SgdMomentum(0.01, 0.9);
+        int[] y = labels();
+        for (int it = -3; it < n; it++) {
+            long start = System.nanoTime();
+            INDArray a = x;
+            for (int i = 0; i < layers.size(); i++) {
+                long t = System.nanoTime();
+                a = layers.get(i).forward(a, true);
+                if (it >= 0) {
+                    fwd[i][it] = (System.nanoTime() - t) / 1e6;
+                }
+            }
+            SoftmaxCrossEntropy.compute(a, y, g, null);
+            INDArray d = g;
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                long t = System.nanoTime();
+                d = layers.get(i).backward(d);
+                if (it >= 0) {
+                    bwd[i][it] = (System.nanoTime() - t) / 1e6;
+                }
+            }
+            sgd.step(net.params(), net.grads());
+            if (it >= 0) {
+                total[it] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            System.out.printf(Locale.ROOT, "%-32s forward %6.2f ms  backward %6.2f ms%n", layers.get(i).describe(),
+                    median(fwd[i]), median(bwd[i]));
+        }
+        System.out.printf(Locale.ROOT, "step (median) %.2f ms -> %.0f img/s%n", median(total), B * 1000 / median(total));
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
     }
 
     /** {best, median} milliseconds per step. */

@@ -339,8 +339,8 @@ public final class Trainer {
         }
         if (resume && !restored && checkpoint != null && Files.exists(checkpoint)) {
             restore(Checkpoint.read(checkpoint));
+            restored = true;
         }
-        restored = true;
         return run((int) Math.min(epochs, (long) epochsDone + count));
     }
 
@@ -355,6 +355,7 @@ public final class Trainer {
         int[] y = new int[batchSize];
         INDArray x = null;
         INDArray grad = null;
+        INDArray buffersBefore = model.buffers().dup();
         long lastLog = System.nanoTime();
         for (int epoch = epochsDone + 1; epoch <= lastEpoch; epoch++) {
             if (nextBatch == 0 && lrSchedule != null) {
@@ -378,15 +379,18 @@ public final class Trainer {
                 }
                 train.fillBatch(order, from, count, augmentation, new SplittableRandom(mix(seed, epoch, b)), x, y);
                 model.reseed(mix(seed, epoch, b, 1));
+                buffersBefore.assign(model.buffers());     // BatchNorm statistics, restored if the step fails
                 INDArray logits = model.forward(x, true);
                 SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, y, grad, null);
                 if (!Double.isFinite(r.loss()) || r.loss() > divergenceLimit) {
+                    model.buffers().assign(buffersBefore);
                     throw diverged(epoch, b + 1, r.loss(), "loss is " + r.loss()
                             + (Double.isFinite(r.loss()) ? " > divergence limit " + divergenceLimit : ""));
                 }
                 model.backward(grad);
                 double gsum = model.grads().sumNumber().doubleValue();
                 if (!Double.isFinite(gsum)) {
+                    model.buffers().assign(buffersBefore);
                     throw diverged(epoch, b + 1, r.loss(), "a gradient is " + gsum + " (loss " + r.loss() + ")");
                 }
                 optimizer.step(model.params(), model.grads());

@@ -2,7 +2,7 @@ package descent.train;
 
 /**
  * Training stopped because the loss (or a gradient) became NaN or infinite, or the loss exceeded the divergence
- * limit. The model keeps the parameters it had before the failing step.
+ * limit. The model keeps the parameters (and BatchNorm statistics) it had before the failing step.
  */
 public class TrainingDivergedException extends IllegalStateException {
 

@@ -9,6 +9,7 @@ import descent.data.Augmentation;
 import descent.data.Cifar10;
 import descent.data.Cifar10Fixtures;
 import descent.nn.Backend;
+import descent.nn.BatchNorm2d;
 import descent.nn.Conv2d;
 import descent.nn.Flatten;
 import descent.nn.Linear;
@@ -122,14 +123,23 @@ class TrainerTest {
 
     @Test
     void divergenceGuardStopsOnAHugeLearningRate() {
-        Sequential net = tinyNet();
+        Sequential net = Sequential.input(32, 32, 3)
+                .add(new Conv2d(3, 4, 3, 1)).add(new BatchNorm2d(4)).add(new MaxPool2d(4)).add(new ReLU())
+                .add(new Flatten()).add(new Linear(8 * 8 * 4, 10))
+                .dataType(DataType.FLOAT).seed(7).build();
         AtomicReference<INDArray> lastGood = new AtomicReference<>(net.params().dup());
+        AtomicReference<INDArray> lastStats = new AtomicReference<>(net.buffers().dup());
         Trainer t = recipe(net).optimizer(new SgdMomentum(1e4, 0.9))
-                .listener(TrainingListener.everyBatch(p -> lastGood.set(net.params().dup()))).build();
+                .listener(TrainingListener.everyBatch(p -> {
+                    lastGood.set(net.params().dup());
+                    lastStats.set(net.buffers().dup());
+                })).build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::fit);
         assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("lr=10000.0"), e.getMessage());
         assertEquals(1, e.epoch());
+        assertTrue(e.batch() > 1, "the first steps are fine, batch " + e.batch());
         assertEquals(lastGood.get(), net.params(), "the failing step was not applied");
+        assertEquals(lastStats.get(), net.buffers(), "BatchNorm statistics as before the failing step");
         assertTrue(Double.isFinite(net.params().sumNumber().doubleValue()));
     }
 
