@@ -39,6 +39,7 @@ public final class BatchNorm2d extends Layer {
     private INDArray invStd;
     private long m;
     private boolean lastTraining;
+    private long[] lastShape;
 
     public BatchNorm2d(int channels) {
         if (channels <= 0) {
@@ -124,6 +125,7 @@ public final class BatchNorm2d extends Layer {
                     + " channels, got " + shape(x.shape()));
         }
         m = x.length() / channels;
+        lastShape = x.shape();
         lastTraining = training;
         INDArray x2 = (isDense(x) ? x : x.dup('c')).reshape(m, channels);
         INDArray y = buffer(1, x.shape());
@@ -156,7 +158,8 @@ public final class BatchNorm2d extends Layer {
     public INDArray backward(INDArray gy) {
         INDArray gy2 = (isDense(gy) ? gy : gy.dup('c')).reshape(m, channels);
         INDArray ones = ones(m);
-        INDArray tmp = buffer(5, m, channels);
+        // The output buffer is free again (the layers after this one are done with it): use it as scratch.
+        INDArray tmp = buffer(1, lastShape).reshape(m, channels);
         tmp.assign(gy2).muli(xhat);
         Ops.gemm(ones, tmp, gGamma, false, false);
         Ops.gemm(ones, gy2, gBeta, false, false);

@@ -201,8 +201,21 @@ public final class Conv2d extends Layer {
                 s.get((int) (srcBase + (long) img * image), pix);
                 int row = (int) (dstBase + (long) img * oh * ow * patch);
                 for (int i = 0; i < oh; i++) {
+                    boolean rowInside = i - pad >= 0 && i - pad + k <= h;
                     for (int j = 0; j < ow; j++, row += patch) {
                         int col = row;
+                        if (rowInside && j - pad >= 0 && j - pad + k <= w) {
+                            // The whole patch is inside the image: no bounds checks.
+                            for (int ch = 0; ch < c; ch++) {
+                                for (int u = 0; u < k; u++) {
+                                    int at = ((i + u - pad) * w + j - pad) * c + ch;
+                                    for (int v = 0; v < k; v++, col++, at += c) {
+                                        d.put(col, pix[at]);
+                                    }
+                                }
+                            }
+                            continue;
+                        }
                         for (int ch = 0; ch < c; ch++) {
                             for (int u = 0; u < k; u++) {
                                 int yy = i + u - pad;
