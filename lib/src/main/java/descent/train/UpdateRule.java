@@ -27,6 +27,46 @@ public interface UpdateRule {
     /** Forgets all internal state (momentum buffers, step counts). */
     void reset();
 
+    /**
+     * Any {@code descent.optim} optimizer as an update rule, so the trainer runs with every rule of notebook 04:
+     * {@code UpdateRule.of(Optimizers.create("adam", Map.of("lr", 1e-3)))}. Its internal state (moments) is not
+     * part of checkpoints: a resumed run restarts those moments; use {@link SgdMomentum} for exact resumes.
+     */
+    static UpdateRule of(descent.optim.Optimizer optimizer) {
+        java.util.Objects.requireNonNull(optimizer, "optimizer");
+        return new UpdateRule() {
+            @Override
+            public void step(INDArray params, INDArray grad) {
+                optimizer.step(params, grad);
+            }
+
+            @Override
+            public double lr() {
+                return optimizer.lr();
+            }
+
+            @Override
+            public void setLr(double lr) {
+                optimizer.setLr(lr);
+            }
+
+            @Override
+            public String name() {
+                return optimizer.name() + optimizer.options();
+            }
+
+            @Override
+            public void reset() {
+                optimizer.reset();
+            }
+
+            @Override
+            public String toString() {
+                return name();
+            }
+        };
+    }
+
     /** Optimizer state that a checkpoint must hold for an exact resume. */
     interface HasState {
         /**
