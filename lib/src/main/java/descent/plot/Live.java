@@ -48,9 +48,10 @@ public final class Live {
 
     private static boolean kernelRunning() {
         // Global exists on the kernel's classpath also in unit tests (compile scope 'provided'); only a running
-        // kernel has an active display channel. The kernel starts with MainApp on the command line.
+        // kernel has an active display channel. The kernel starts with rapaio's MainApp on the command line, or
+        // with Descent's launcher descent.kernel.KernelMain (the Descent kernelspec), which runs MainApp's kernel.
         String command = System.getProperty("sun.java.command", "");
-        return command.contains("org.rapaio.jupyter.kernel");
+        return command.contains("org.rapaio.jupyter.kernel") || command.startsWith("descent.kernel.KernelMain");
     }
 
     /** Shows {@code value} (a chart, table, text) and returns a handle that can replace it. */
