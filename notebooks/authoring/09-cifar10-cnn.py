@@ -498,7 +498,7 @@ over-fitting. The recipe adds two things to the seed's:
   small listener sets it after every step.
 
 It needs more computation per image than the seed CNN and trains more slowly (the results table measures both,
-and a check there confirms at least 1.5x), so it gets fewer epochs here.
+and a check there confirms at least 1.5x), which limits how many epochs it can get in this notebook's time budget.
 """),
 code(r"""
 Sequential strongNet = CifarNets.strong(DataType.FLOAT, 42);
