@@ -39,9 +39,9 @@ The network code is `descent.nn` (layers with hand-written backward passes, in `
 
 **Threads.** ND4J runs its kernels (oneDNN convolutions, OpenBLAS matrix products) in OpenMP thread teams whose
 threads *spin* while they wait for each other. On a machine whose cores are also busy with other work (a shared
-Binder node, a laptop compiling something), more threads than free cores can make training several times *slower*
-(`descent.nn.Backend` explains). This notebook therefore uses **one thread** unless the environment variable
-`DESCENT_THREADS` says otherwise; on an idle machine with several cores, `DESCENT_THREADS=2` (or more) is faster.
+Binder node, a laptop compiling something), more threads than free cores can make training much *slower* (the Javadoc of
+`descent.nn.Backend` explains). This notebook therefore uses **one thread** unless the environment variable
+`DESCENT_THREADS` says otherwise; on an idle machine with several cores, try `DESCENT_THREADS=2` or more.
 The thread setting belongs to the thread that runs a cell, so the training cells set it again.
 """),
 code(r"""
