@@ -39,8 +39,10 @@ import tech.tablesaw.api.Table;
  *   <li>test loss and accuracy at the end of every epoch (when the trainer has a test set);</li>
  *   <li>loss on the left axis, accuracy in percent on the right axis, with chance level (10%) dotted.</li>
  * </ul>
- * The picture is redrawn at every new point, and also every {@link #refreshSeconds} seconds so the progress line
- * (images per second, time left) stays current during a long epoch.
+ * The picture is redrawn at the end of every epoch, at a new point unless the last drawing is less than
+ * {@link #minRedrawSeconds} old (fast runs would otherwise spend their time drawing), and every
+ * {@link #refreshSeconds} seconds so the progress line (images per second, time left) stays current during a long
+ * epoch. Every point is kept either way; the next drawing shows it.
  *
  * <p>Outside a notebook kernel {@link Live} shows nothing; the chart still collects every point, draws with
  * {@link #image()}, and with {@link #printTo} writes the progress line at every point instead.
@@ -57,6 +59,7 @@ public final class LiveChart implements TrainingListener, Renderable {
     private final int batchSize;
     private int pointsPerEpoch = 10;
     private double refreshSeconds = 10;
+    private double minRedrawSeconds = 1;
     private PrintStream out;
     private int width = 760;
     private int height = 440;
@@ -72,6 +75,7 @@ public final class LiveChart implements TrainingListener, Renderable {
     private int nextPointBatch;
     private Live live;
     private long lastDrawNanos;
+    private int drawings;
 
     private LiveChart(String title, int trainImages, int batchSize) {
         if (title == null || title.isBlank()) {
@@ -109,6 +113,15 @@ public final class LiveChart implements TrainingListener, Renderable {
             throw new IllegalArgumentException("refreshSeconds must be finite and > 0, got " + seconds);
         }
         this.refreshSeconds = seconds;
+        return this;
+    }
+
+    /** Skips drawing a new point when the last drawing is younger than this (default 1 s; 0 draws every point). */
+    public LiveChart minRedrawSeconds(double seconds) {
+        if (!(seconds >= 0) || !Double.isFinite(seconds)) {
+            throw new IllegalArgumentException("minRedrawSeconds must be finite and >= 0, got " + seconds);
+        }
+        this.minRedrawSeconds = seconds;
         return this;
     }
 
@@ -167,8 +180,10 @@ public final class LiveChart implements TrainingListener, Renderable {
             if (out != null) {
                 out.println(status);
             }
-            draw();
-        } else if ((System.nanoTime() - lastDrawNanos) / 1e9 >= refreshSeconds) {
+            if (secondsSinceDraw() >= minRedrawSeconds) {
+                draw();
+            }
+        } else if (secondsSinceDraw() >= refreshSeconds) {
             draw();
         }
     }
@@ -202,7 +217,17 @@ public final class LiveChart implements TrainingListener, Renderable {
         return batch >= batches ? trainImages : (long) batch * batchSize;
     }
 
+    private double secondsSinceDraw() {
+        return live == null ? Double.POSITIVE_INFINITY : (System.nanoTime() - lastDrawNanos) / 1e9;
+    }
+
+    /** Number of times the picture was (re)drawn for the notebook. */
+    public int drawings() {
+        return drawings;
+    }
+
     private void draw() {
+        drawings++;
         lastDrawNanos = System.nanoTime();
         if (live == null) {
             live = Live.show(this);

@@ -145,6 +145,24 @@ class LiveChartTest {
     }
 
     @Test
+    void fastRunsAreNotRedrawnAtEveryPointButEveryEpochEndIs() {
+        // 3 points within far less than a second: the first draws, the next two are kept but not drawn; the epoch
+        // end always draws. With minRedrawSeconds(0) every point draws.
+        LiveChart throttled = LiveChart.of("t", 10, 4).pointsPerEpoch(3);
+        LiveChart eager = LiveChart.of("t", 10, 4).pointsPerEpoch(3).minRedrawSeconds(0);
+        for (LiveChart c : List.of(throttled, eager)) {
+            c.onBatch(progress(1, 1, 3, 3.0, 0.0));
+            c.onBatch(progress(1, 2, 3, 2.5, 0.25));
+            c.onBatch(progress(1, 3, 3, 2.2, 0.4));
+            c.onEpoch(progress(1, 3, 3, 2.2, 0.4), history(1, 1.9, 0.3));
+            assertEquals(3, c.trainPoints().size());
+        }
+        assertEquals(2, throttled.drawings());
+        assertEquals(4, eager.drawings());
+        assertThrows(IllegalArgumentException.class, () -> LiveChart.of("t", 10, 2).minRedrawSeconds(-1));
+    }
+
+    @Test
     void aMismatchedBatchSizeOrBadOptionIsReported() {
         LiveChart chart = LiveChart.of("t", 100, 10);
         String msg = assertThrows(IllegalArgumentException.class, () -> chart.onBatch(progress(1, 1, 7, 1, 0)))
