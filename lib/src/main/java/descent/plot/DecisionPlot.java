@@ -74,7 +74,7 @@ public final class DecisionPlot implements Renderable {
     private int resolution = 120;
     private double margin = 0.1;
     private double[] range;
-    private int width = 620;
+    private int width = 720;
     private int height = 520;
 
     private DecisionPlot(String title, String xLabel, String yLabel) {
@@ -205,7 +205,7 @@ public final class DecisionPlot implements Renderable {
         return this;
     }
 
-    /** Picture size in pixels (default 620 x 520). */
+    /** Picture size in pixels (default 720 x 520). */
     public DecisionPlot size(int width, int height) {
         if (width < 200 || height < 200) {
             throw new IllegalArgumentException("decision plot size must be at least 200x200, got " + width + "x"
