@@ -304,6 +304,11 @@ decline, and the cell below checks each of these three phases:
 
 A loss curve that stalls for a while and then falls again is common for non-convex problems; patience (or a
 better optimizer, notebook 04) gets past it.
+
+In the longer runs (2000 epochs in the default profile, 4000 in the full one) a fourth phase appears: the **test**
+loss reaches its minimum and then creeps up again while the training loss keeps falling. The network has started to
+fit the noise of its 200 training points: over-fitting, the subject of notebook 06. The smoke profile's 400 epochs
+stop before that, with the test loss still falling. The cell checks whichever applies.
 """),
 code(r"""
 if (done != epochs) throw new IllegalStateException("training stopped early, after " + done + " of " + epochs + " epochs");
@@ -318,6 +323,16 @@ if (!(trainLoss[done - 1] < 0.5 * trainLoss[99]))
 System.out.println(String.format("checked: %d epochs, no divergence; rise to %.2f in the first 10 epochs (start %.2f); "
         + "plateau at %.3f (%.1f%% change, epochs 50-100); final loss %.4f < half the plateau",
         done, firstMax, trainLoss[0], trainLoss[99], 100 * plateauChange, trainLoss[done - 1]));
+int bestTestEpoch = IntStream.range(0, done).reduce((a, b) -> testLoss[b] < testLoss[a] ? b : a).getAsInt() + 1;
+if (epochs >= 2000) {
+    if (!(bestTestEpoch < done - 100 && testLoss[done - 1] > testLoss[bestTestEpoch - 1]))
+        throw new IllegalStateException("expected the test loss to rise after its minimum; minimum at epoch " + bestTestEpoch);
+    System.out.println(String.format("checked: the test loss is lowest at epoch %d (%.4f) and ends higher (%.4f), "
+            + "while the training loss keeps falling", bestTestEpoch, testLoss[bestTestEpoch - 1], testLoss[done - 1]));
+} else {
+    if (!(bestTestEpoch > done - 10)) throw new IllegalStateException("the test loss stopped falling at epoch " + bestTestEpoch);
+    System.out.println("checked: with " + epochs + " epochs the test loss is still falling (lowest at epoch " + bestTestEpoch + ")");
+}
 """),
 md(r"""
 ## 7. What did it learn?
@@ -333,7 +348,7 @@ DecisionPlot.of("Two moons: learned P(lower moon), test points on top", "x1", "x
         .probabilityRegions(grid -> forward(grid, p).z2())
 """, tags=["expect-image"]),
 md(r"""
-The boundary bends around both moons, which no straight line could do. Accuracy is the fraction of examples whose
+The boundary is curved: it bends between the two moons. Accuracy is the fraction of examples whose
 predicted class ($\hat y > 0.5$) is the true one; we state a threshold for the test set, **above 95%**, and check it.
 """),
 code(r"""

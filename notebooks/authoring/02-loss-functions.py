@@ -269,11 +269,13 @@ for (int i = 0; i < margin.length; i++) {
     if (margin[i] > 1 && hingeGrad[i] != 0) throw new IllegalStateException("hinge gradient not 0 at m = " + margin[i]);
 }
 if (!(bceVsCe < 1e-12 && gradBceVsCe < 1e-12)) throw new IllegalStateException("bce and cross_entropy differ: " + bceVsCe + ", " + gradBceVsCe);
+double farWrong = crossEntropy.value(logits(-1000), classOne);                // log(1 + e^1000) = 1000 + log(1 + e^-1000)
+if (!(Math.abs(farWrong - 1000) < 1e-9)) throw new IllegalStateException("cross_entropy at a logit gap of 1000: " + farWrong);
 double easyRatio = focalGrad[at3] / ceGrad[at3], hardRatio = focalGrad[atMinus3] / ceGrad[atMinus3];
 if (!(easyRatio < 0.05)) throw new IllegalStateException("focal/CE gradient at m = 3 is " + easyRatio);
 if (!(hardRatio > 1)) throw new IllegalStateException("focal/CE gradient at m = -3 is " + hardRatio);
 System.out.println(String.format("checked: bce(σ(m)) = cross_entropy((0, m)) in value and gradient (max differences %.1e, %.1e); "
-        + "cross-entropy's gradient is nonzero at every margin; hinge's is 0 for m > 1; "
+        + "cross-entropy's gradient is nonzero at every margin, and its value at m = -1000 is 1000 (no overflow); hinge's gradient is 0 for m > 1; "
         + "focal (γ = 2) / cross-entropy gradient = %.4f at m = 3 (< 0.05) and %.2f at m = -3 (> 1)",
         bceVsCe, gradBceVsCe, easyRatio, hardRatio));
 """),
@@ -595,9 +597,9 @@ System.out.println(String.format("checked (first seed): boundary at x1 = %.3f (C
 md(r"""
 So, for an imbalanced problem: to find more of the rare class, move the decision threshold or weight the classes
 (or both: the original focal-loss paper also weights classes, with a factor α). Focal loss on its own changes how
-confident the model is and which examples dominate the gradient; it pays off when the model cannot fit everything
-and the easy examples would otherwise swamp the hard ones, as with the huge number of background boxes in detection.
-A model that can fit the data, as here, gains nothing from it at threshold 0.5.
+confident the model is and which examples dominate the gradient. It was designed for dense object detection,
+where tens of thousands of candidate boxes per image are nearly all easy background whose many small gradients
+would swamp the few hard ones; a model that can fit the data, as here, gains nothing from it at threshold 0.5.
 
 ## 7. Which loss for which task
 
@@ -606,10 +608,10 @@ A model that can fit the data, as here, gains nothing from it at threshold 0.5.
 | regression, Gaussian-like noise | `mse` | smooth, gradient proportional to the error; its best constant is the mean (§2) |
 | regression with outliers | `mae` | every error pulls with the same force; its best constant is the median (§2) |
 | regression, mostly clean with some outliers | `huber` | MSE near 0, MAE's bounded pull beyond δ; its best constant is near the median (§2) |
-| binary classification with probabilities | `bce` on σ(f) | = cross-entropy on (0, f) (§3); compare calibrated probabilities |
-| multi-class classification | `cross_entropy` on logits | never stops pushing (gradient ≠ 0 at every margin, §3); numerically stable on logits |
+| binary classification with probabilities | `bce` on σ(f) | the same loss as cross-entropy on (0, f) (§3) |
+| multi-class classification | `cross_entropy` on logits | never stops pushing (gradient ≠ 0 at every margin, §3); log-sum-exp on logits, so a logit gap of 1000 is fine (§3) |
 | margin classifier (SVM), no probabilities needed | `hinge` | zero loss and zero gradient once the margin is ≥ 1 (§3) |
-| many easy examples swamping few hard ones | `focal` | nearly ignores confident correct examples (§3); does **not** by itself move the 0.5 boundary (§6) |
+| many easy examples swamping few hard ones | `focal` | nearly ignores confident correct examples (§3); did **not** move the 0.5 boundary here (§6) |
 | imbalanced classes, recall matters | `cross_entropy` + class weights or a lower threshold | moves the boundary towards the majority (§6) |
 
 **Next: 03 — gradient descent**: how the step size turns these gradients into progress, or divergence.
