@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.inverse.InvertMatrix;
 
 class RegressionTest {
 
@@ -65,7 +64,7 @@ class RegressionTest {
         // per coefficient; 0.05 is more than 6 standard errors.
         Regression.Data data = Regression.linear(4000, W, 1.0, 0.5, 11);
         INDArray xb = Nd4j.hstack(data.x(), Nd4j.ones(DataType.DOUBLE, 4000, 1));
-        INDArray theta = InvertMatrix.invert(xb.transpose().mmul(xb), false).mmul(xb.transpose()).mmul(data.y());
+        INDArray theta = Nd4j.linalg().solve(xb.transpose().mmul(xb), xb.transpose().mmul(data.y()));
         double[] t = theta.toDoubleVector();
         for (int j = 0; j < 3; j++) {
             assertEquals(W[j], t[j], 0.05, "weight " + j);
