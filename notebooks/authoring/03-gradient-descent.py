@@ -238,6 +238,9 @@ Table variantsTable = Table.create("Linear regression, " + epochs + " epochs eac
 variantsTable
 """, tags=["expect-table"]),
 md(r"""
+(An excess loss of about $\pm 10^{-16}$, even slightly negative, is rounding error: that run has reached $\theta^\star$ to
+machine precision. The times are measured on whatever machine ran this notebook, and vary from run to run.)
+
 Loss against **updates** (log-log axes: the runs differ in length by a factor of 512). The y axis is the excess loss
 $L(\theta_t) - L^\star$; it is cut at $10^{-8}$, below which batch gradient descent goes on down to rounding error.
 """),
