@@ -280,45 +280,94 @@ public final class ContourPlot implements Renderable {
         return boundaries(sample(l.plot.width, l.plot.height));
     }
 
-    /** Where the parts are, in pixels (package-private, for tests). */
-    record Layout(Rectangle plot, Rectangle colorBar, Rectangle legend) {
+    /**
+     * Where the parts are, in pixels (package-private, for tests). The legend goes below the plot when it fits in
+     * two rows there, else in a column to the right of the colour bar; never over the plot.
+     */
+    record Layout(Rectangle plot, Rectangle colorBar, Rectangle legend, boolean legendBelow) {
     }
 
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final int LEGEND_ROW = 20;
+
+    /** One legend entry: a trajectory (its colour), a marked point, or the start/end key. */
+    private record Entry(String text, Color color, boolean mark, boolean key) {
+    }
+
+    private List<Entry> legendEntries() {
+        List<Entry> out = new ArrayList<>();
+        for (Path p : paths) {
+            out.add(new Entry(legendLabel(p), p.color, false, false));
+        }
+        for (Mark m : marks) {
+            out.add(new Entry(m.name, Color.BLACK, true, false));
+        }
+        if (!paths.isEmpty()) {
+            out.add(new Entry("start   end", Color.DARK_GRAY, false, true));
+        }
+        return out;
+    }
+
+    private static int entryWidth(Entry e, FontMetrics fm) {
+        return e.key ? 24 + fm.stringWidth("start") + 22 + fm.stringWidth("end") + 6 : 36 + fm.stringWidth(e.text) + 6;
+    }
+
+    /** Rows needed to flow the entries left to right in {@code width} pixels. */
+    private static int flowRows(List<Entry> entries, FontMetrics fm, int width) {
+        int rows = entries.isEmpty() ? 0 : 1;
+        int x = 0;
+        for (Entry e : entries) {
+            int w = entryWidth(e, fm) + 14;
+            if (x > 0 && x + w > width) {
+                rows++;
+                x = 0;
+            }
+            x += w;
+        }
+        return rows;
+    }
 
     Layout layout() {
         Graphics2D scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
         FontMetrics lm = scratch.getFontMetrics(LEGEND_FONT);
-        int legendWidth = 0;
-        if (!paths.isEmpty() || !marks.isEmpty()) {
-            int text = lm.stringWidth("○ start   ★ end");
-            for (Path p : paths) {
-                text = Math.max(text, lm.stringWidth(legendLabel(p)));
-            }
-            for (Mark m : marks) {
-                text = Math.max(text, lm.stringWidth(m.name));
-            }
-            legendWidth = Math.min(text + 48, width / 3);
-        }
-        scratch.dispose();
+        List<Entry> entries = legendEntries();
         int top = 38;
         int bottom = 48;
         int left = 62;
         int barWidth = 16;
         int barTicks = 62;
         int gap = 14;
+        int belowWidth = width - left - 8;
+        int belowRows = flowRows(entries, lm, belowWidth - 12);
+        boolean below = !entries.isEmpty() && belowRows <= 2;
+        int legendWidth = 0;
+        if (!entries.isEmpty() && !below) {
+            for (Entry e : entries) {
+                legendWidth = Math.max(legendWidth, entryWidth(e, lm) + 8);
+            }
+            legendWidth = Math.min(legendWidth, width / 3);
+        }
+        scratch.dispose();
+        int legendHeight = below ? belowRows * LEGEND_ROW + 8 : 0;
         int right = gap + barWidth + barTicks + (legendWidth > 0 ? gap + legendWidth : 0) + 8;
         int plotW = Math.max(60, width - left - right);
-        int plotH = Math.max(60, height - top - bottom);
+        int plotH = Math.max(60, height - top - bottom - (below ? legendHeight + 4 : 0));
         Rectangle plot = new Rectangle(left, top, plotW, plotH);
-        Rectangle bar = new Rectangle(left + plotW + gap, top + 18, barWidth, plotH - 18);
-        Rectangle legend = legendWidth > 0
-                ? new Rectangle(bar.x + barWidth + barTicks + gap, top, legendWidth, plotH)
-                : new Rectangle(0, 0, 0, 0);
-        return new Layout(plot, bar, legend);
+        int barTop = log ? 30 : 18;
+        Rectangle bar = new Rectangle(left + plotW + gap, top + barTop, barWidth, plotH - barTop);
+        Rectangle legend;
+        if (below) {
+            legend = new Rectangle(left, top + plotH + bottom, belowWidth, legendHeight);
+        } else if (legendWidth > 0) {
+            legend = new Rectangle(bar.x + barWidth + barTicks + gap, top, legendWidth,
+                    Math.min(plotH, entries.size() * LEGEND_ROW + 10));
+        } else {
+            legend = new Rectangle(0, 0, 0, 0);
+        }
+        return new Layout(plot, bar, legend, below);
     }
 
     // ------------------------------------------------------------------ drawing
@@ -347,7 +396,7 @@ public final class ContourPlot implements Renderable {
         drawAxes(g, plot);
         drawColorBar(g, l.colorBar, bounds, colors);
         drawPaths(g, plot);
-        drawLegend(g, l.legend);
+        drawLegend(g, l);
 
         g.setColor(Color.BLACK);
         g.setFont(TITLE_FONT);
@@ -539,8 +588,11 @@ public final class ContourPlot implements Renderable {
             g.drawString(format(bounds[k]), bar.x + bar.width + 6, y + fm.getAscent() / 2 - 1);
         }
         g.setFont(TICK_FONT);
-        String head = log ? valueLabel + ", log levels" : valueLabel;
-        g.drawString(head, bar.x - 4, bar.y - 7);
+        String[] head = log ? new String[] {valueLabel, "(log levels)"} : new String[] {valueLabel};
+        for (int i = 0; i < head.length; i++) {
+            int x = Math.max(bar.x - 24, Math.min(bar.x - 4, width - fm.stringWidth(head[i]) - 4));
+            g.drawString(head[i], x, bar.y - 7 - (head.length - 1 - i) * (fm.getHeight() - 1));
+        }
     }
 
     private void drawPaths(Graphics2D g, Rectangle plot) {
@@ -567,6 +619,12 @@ public final class ContourPlot implements Renderable {
                 }
             }
         }
+        // marked points over the lines, under the start and end markers (an end star on the minimum stays visible)
+        for (Mark m : marks) {
+            if (inside(m.x, m.y)) {
+                crossMarker(g, px(plot, m.x), py(plot, m.y));
+            }
+        }
         for (Path p : paths) {
             int first = -1;
             int last = -1;
@@ -586,11 +644,6 @@ public final class ContourPlot implements Renderable {
             }
             if (last != first && inside(p.x[last], p.y[last])) {
                 endMarker(g, px(plot, p.x[last]), py(plot, p.y[last]), p.color);
-            }
-        }
-        for (Mark m : marks) {
-            if (inside(m.x, m.y)) {
-                crossMarker(g, px(plot, m.x), py(plot, m.y));
             }
         }
         g.setClip(oldClip);
@@ -692,48 +745,63 @@ public final class ContourPlot implements Renderable {
         return s;
     }
 
-    private void drawLegend(Graphics2D g, Rectangle box) {
+    private void drawLegend(Graphics2D g, Layout l) {
+        Rectangle box = l.legend;
         if (box.width == 0) {
             return;
         }
         g.setFont(LEGEND_FONT);
         FontMetrics fm = g.getFontMetrics();
-        int rows = paths.size() + marks.size() + 1;
-        int rowH = Math.max(14, Math.min(22, (box.height - 12) / Math.max(1, rows)));
-        int boxH = rows * rowH + 10;
+        List<Entry> entries = legendEntries();
         g.setColor(Color.WHITE);
-        g.fillRect(box.x, box.y, box.width, boxH);
+        g.fillRect(box.x, box.y, box.width, box.height);
         g.setColor(new Color(200, 200, 200));
         g.setStroke(new BasicStroke(1f));
-        g.drawRect(box.x, box.y, box.width, boxH);
-        int y = box.y + 5 + rowH / 2;
-        int textX = box.x + 40;
-        int maxText = box.width - 44;
-        for (Path p : paths) {
-            g.setStroke(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            g.setColor(p.color);
-            g.draw(new Line2D.Double(box.x + 8, y, box.x + 32, y));
-            g.setColor(Color.BLACK);
-            g.drawString(fit(legendLabel(p), fm, maxText), textX, y + fm.getAscent() / 2 - 1);
-            y += rowH;
+        g.drawRect(box.x, box.y, box.width, box.height);
+        int x = box.x + 6;
+        int y = box.y + 4 + LEGEND_ROW / 2;
+        for (Entry e : entries) {
+            int w = entryWidth(e, fm);
+            if (l.legendBelow) {
+                if (x > box.x + 6 && x + w > box.x + box.width - 6) {
+                    x = box.x + 6;
+                    y += LEGEND_ROW;
+                }
+            } else {
+                w = Math.min(w, box.width - 12);
+            }
+            drawEntry(g, fm, e, x, y, w);
+            if (l.legendBelow) {
+                x += w + 14;
+            } else {
+                y += LEGEND_ROW;
+            }
         }
-        for (Mark m : marks) {
-            crossMarker(g, box.x + 20, y);
-            g.setColor(Color.BLACK);
-            g.setFont(LEGEND_FONT);
-            g.drawString(fit(m.name, fm, maxText), textX, y + fm.getAscent() / 2 - 1);
-            y += rowH;
-        }
-        if (!paths.isEmpty()) {
+    }
+
+    private static void drawEntry(Graphics2D g, FontMetrics fm, Entry e, int x, int y, int w) {
+        int baseline = y + fm.getAscent() / 2 - 1;
+        if (e.key) {
             Color keyColor = new Color(90, 90, 90);
-            startMarker(g, box.x + 14, y, keyColor);
+            startMarker(g, x + 8, y, keyColor);
             g.setColor(Color.DARK_GRAY);
-            g.drawString("start", box.x + 24, y + fm.getAscent() / 2 - 1);
-            int ex = box.x + 30 + fm.stringWidth("start") + 10;
+            g.drawString("start", x + 18, baseline);
+            int ex = x + 18 + fm.stringWidth("start") + 14;
             endMarker(g, ex, y, keyColor);
             g.setColor(Color.DARK_GRAY);
-            g.drawString("end", ex + 10, y + fm.getAscent() / 2 - 1);
+            g.drawString("end", ex + 10, baseline);
+            return;
         }
+        if (e.mark) {
+            crossMarker(g, x + 15, y);
+        } else {
+            g.setStroke(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.setColor(e.color);
+            g.draw(new Line2D.Double(x + 2, y, x + 28, y));
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(LEGEND_FONT);
+        g.drawString(fit(e.text, fm, w - 40), x + 36, baseline);
     }
 
     private static String fit(String s, FontMetrics fm, int max) {

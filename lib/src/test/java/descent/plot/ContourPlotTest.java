@@ -39,7 +39,25 @@ class ContourPlotTest {
         // light = low, dark = high
         assertTrue(brightness(barLow) > brightness(barHigh));
         // nothing of the legend overlaps the plot area
-        assertTrue(l.legend().x >= l.plot().x + l.plot().width, "legend overlaps the plot");
+        assertTrue(!l.legend().intersects(l.plot()), "legend overlaps the plot");
+    }
+
+    @Test
+    void aShortLegendGoesBelowTheplotALongOneToTheRight() {
+        ContourPlot few = ContourPlot.of("bowl", BOWL, -1, 1, -1, 1).point("minimum", 0, 0)
+                .path("a", new double[] {0.5, 0}, new double[] {0.5, 0});
+        ContourPlot.Layout l = few.layout();
+        assertTrue(l.legendBelow());
+        assertTrue(l.legend().y >= l.plot().y + l.plot().height, "a legend below starts under the plot");
+        ContourPlot many = ContourPlot.of("bowl", BOWL, -1, 1, -1, 1);
+        for (int i = 0; i < 11; i++) {
+            many.path("optimizer number " + i, new double[] {0.5, 0}, new double[] {0.5, 0});
+        }
+        ContourPlot.Layout m = many.layout();
+        assertTrue(!m.legendBelow());
+        assertTrue(m.legend().x >= m.colorBar().x + m.colorBar().width, "a legend on the right is right of the colour bar");
+        assertTrue(!m.legend().intersects(m.plot()));
+        assertEquals(760, many.image().getWidth());
     }
 
     private static int brightness(int rgb) {
