@@ -57,7 +57,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import tech.tablesaw.api.*;
-import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 import java.awt.Color;
 import java.text.DecimalFormat;
 import java.util.*;
@@ -65,7 +64,10 @@ import java.util.function.*;
 
 /** printf that returns nothing (a cell ending in System.out.printf would also display the PrintStream it returns). */
 void printf(String format, Object... args) { System.out.print(String.format(format, args)); }
-System.out.println("profile: " + Profile.current().id());
+// Every array in this notebook is tiny (2 to a few thousand numbers): one native thread avoids OpenMP start-up
+// and spin-waiting costs that dominate such ops, and can make them 10x slower on a busy 2-core machine.
+descent.nn.Backend.setThreads(1);
+System.out.println("profile: " + Profile.current().id() + "; " + descent.nn.Backend.describe());
 System.out.println("optimizers: " + Optimizers.names());
 """))
 
@@ -172,8 +174,10 @@ the gradient array is that surface's gradient there. This is exactly four separa
 the calls (a check below confirms it bit for bit).
 
 Every run takes `STEPS = 300` steps, in every profile. A run **diverges** when its point or gradient stops being
-finite or a coordinate exceeds $10^6$ in size: from then on its row is frozen (gradient 0), its iterates are
-recorded as NaN, and the step is printed in the results. A diverging surface cannot stop the others.
+finite (overflows): from then on its row is frozen (gradient 0) and its iterates are recorded as NaN, so a
+diverging surface cannot stop the others; the plots say "diverged" for such a path and the results table says it
+too. (Runs with too large a rate on the tuning grid do this; the saddle's runs, where $f$ has no lower bound, grow
+without overflowing in 300 steps and just leave the picture.)
 """))
 add(code(r"""
 final int STEPS = 300;
@@ -199,7 +203,7 @@ Run run(Optimizer opt, int steps) {
             if (divergedAt[s] < 0) {
                 double x = now[s][0], y = now[s][1];
                 double[] gs = Double.isFinite(x) && Double.isFinite(y) ? surfaces.get(s).grad().at(x, y) : null;
-                if (gs == null || !Double.isFinite(gs[0]) || !Double.isFinite(gs[1]) || Math.abs(x) > 1e6 || Math.abs(y) > 1e6)
+                if (gs == null || !Double.isFinite(gs[0]) || !Double.isFinite(gs[1]))
                     divergedAt[s] = t;
                 else g[s] = gs;
             }
@@ -212,6 +216,22 @@ Run run(Optimizer opt, int steps) {
     }
     return new Run(opt.name(), opt.lr(), xs, ys, divergedAt);
 }
+
+// The lr picked for {quadratic, Rosenbrock, Beale} by the full grid search (checked below in the default and full profiles)
+Map<String, double[]> PICKED = new LinkedHashMap<>();
+PICKED.put("sgd",      new double[] {0.3, 1e-3, 0.03});
+PICKED.put("momentum", new double[] {0.03, 1e-3, 3e-3});
+PICKED.put("nesterov", new double[] {0.3, 1e-3, 3e-3});
+PICKED.put("adagrad",  new double[] {1, 1, 1});
+PICKED.put("rmsprop",  new double[] {0.1, 0.3, 0.1});
+PICKED.put("adadelta", new double[] {10, 30, 3});
+PICKED.put("adam",     new double[] {1, 1, 0.3});
+PICKED.put("amsgrad",  new double[] {1, 1, 0.3});
+PICKED.put("adamw",    new double[] {1, 0.3, 0.3});
+PICKED.put("adamax",   new double[] {1, 1, 1});
+PICKED.put("nadam",    new double[] {0.3, 0.3, 0.3});
+
+String lrText(double lr) { return new DecimalFormat("0.####").format(lr); }
 
 /** Runs are kept, so that a claim below reuses a run the tuning already made. */
 Map<String, Run> runs = new HashMap<>();
@@ -235,9 +255,9 @@ The claim that the four rows are four independent runs, checked: Adam on Rosenbr
 against row 1 of a four-row run.
 """))
 add(code(r"""
-Run together = run(Optimizers.create("adam", Map.of("lr", 0.1)), 100);
+Run together = runOf("adam", PICKED.get("adam")[1]);     // a four-surface run the tuning below makes anyway
 INDArray alone = Nd4j.createFromArray(new double[][] {rosenbrock.start().clone()});
-Optimizer adamAlone = Optimizers.create("adam", Map.of("lr", 0.1));
+Optimizer adamAlone = Optimizers.create("adam", Map.of("lr", together.lr()));
 double maxDiff = 0;
 for (int t = 1; t <= 100; t++) {
     double[] p = alone.toDoubleVector();
@@ -266,7 +286,7 @@ scale). Everything else keeps PyTorch's defaults ($\mu = 0.9$ for momentum and N
 0; AdamW's default weight decay 0.01).
 
 The default and full profiles run the whole grid (71 runs of 300 steps). The smoke profile, which the automatic
-tests run, runs only the rates in `PICKED` — the ones the full grid picks; the cell after the table checks, in the
+tests run, runs only the rates in `PICKED` (defined with the runner in section 2) — the ones the full grid picks; the cell after the table checks, in the
 default and full profiles, that the grid search picks exactly these.
 """))
 add(code(r"""
@@ -280,19 +300,6 @@ double[] grid(String name) {
         default -> ADAPTIVE_GRID;
     };
 }
-// lr picked for {quadratic, Rosenbrock, Beale} by the full grid search (checked below in the default and full profiles)
-Map<String, double[]> PICKED = new LinkedHashMap<>();
-PICKED.put("sgd",      new double[] {0.3, 1e-3, 0.03});
-PICKED.put("momentum", new double[] {0.03, 1e-3, 3e-3});
-PICKED.put("nesterov", new double[] {0.3, 1e-3, 3e-3});
-PICKED.put("adagrad",  new double[] {1, 1, 1});
-PICKED.put("rmsprop",  new double[] {0.1, 0.3, 0.1});
-PICKED.put("adadelta", new double[] {10, 30, 3});
-PICKED.put("adam",     new double[] {1, 1, 0.3});
-PICKED.put("amsgrad",  new double[] {1, 1, 0.3});
-PICKED.put("adamw",    new double[] {1, 0.3, 0.3});
-PICKED.put("adamax",   new double[] {1, 1, 1});
-PICKED.put("nadam",    new double[] {0.3, 0.3, 0.3});
 
 Map<String, double[]> tuned = new LinkedHashMap<>();       // optimizer -> lr for each of the 4 surfaces
 long tuneStart = System.nanoTime();
@@ -315,7 +322,7 @@ printf("%d runs of %d steps in %.1f s%n", runs.size(), STEPS, (System.nanoTime()
 
 Table lrTable = Table.create("Learning rate per optimizer and surface (lowest f after 300 steps on the grid)",
         StringColumn.create("optimizer", Optimizers.names()),
-        StringColumn.create("grid", Optimizers.names().stream().map(n -> Arrays.toString(grid(n))).toList()));
+        StringColumn.create("grid", Optimizers.names().stream().map(n -> String.join(", ", Arrays.stream(grid(n)).mapToObj(v -> lrText(v)).toList())).toList()));
 String[] surfaceNames = {"quadratic (and saddle)", "Rosenbrock", "Beale"};
 for (int s = 0; s < 3; s++) {
     final int k = s;
@@ -348,7 +355,6 @@ Color[] COLORS = {new Color(0xd62728), new Color(0x1f56b4), new Color(0x2ca02c),
         new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
         new Color(0x000000), new Color(0x7f7f7f), new Color(0x393b79)};
 Color colorOf(String name) { return COLORS[Optimizers.names().indexOf(name)]; }
-String lrText(double lr) { return new DecimalFormat("0.####").format(lr); }
 
 PlotGrid panel(String name) {
     Object[] plots = new Object[surfaces.size()];
@@ -532,7 +538,8 @@ Zeiler's idea: the ratio of two RMS values has the units of $\theta$, so no lear
 Zeiler's paper has no $\gamma$ (PyTorch's `lr` multiplies $\Delta$, default 1, and $u$ accumulates the unscaled
 $\Delta$); the paper's experiments use $\rho = 0.95$. Both $\epsilon$ sit inside the roots, and with $u_0 = 0$
 the first step is about $\gamma\sqrt{\epsilon/(1-\rho)} = \gamma\cdot 3.16\cdot10^{-3}$ per coordinate, whatever the
-gradient: Adadelta starts very slowly unless `lr` is raised — which is why its tuned rates are 3 to 100.
+gradient: Adadelta starts very slowly unless `lr` is raised — which is why the grid search picks rates well above 1
+for it (section 3).
 """))
 add(md(java_block("Adadelta", "the running averages `v` of squared gradients and `u` of squared updates")))
 add(code(r"""
@@ -701,23 +708,23 @@ The numbers behind the pictures: $f - f^\star$ after 300 steps on the three surf
 step at which the saddle run has $|y| > 1$ (it has escaped the ridge).
 """))
 add(code(r"""
-DecimalFormat sci = new DecimalFormat("0.00E0");
 Table endTable = Table.create("After " + STEPS + " steps with the tuned lr (f* = 0 for all three)",
         StringColumn.create("optimizer", Optimizers.names()));
 for (int s = 0; s < 3; s++) {
     final int k = s;
-    DoubleColumn c = DoubleColumn.create(surfaces.get(s).name() + ": f − f*",
-            Optimizers.names().stream().mapToDouble(n -> { double g = gap(runOf(n, tuned.get(n)[k]), k, STEPS); return Double.isFinite(g) ? g : Double.NaN; }));
-    c.setPrintFormatter(new NumberColumnFormatter(sci, "diverged"));
-    endTable.addColumns(c);
+    endTable.addColumns(StringColumn.create(surfaces.get(s).name() + ": f − f*", Optimizers.names().stream()
+            .map(n -> { double g = gap(runOf(n, tuned.get(n)[k]), k, STEPS); return Double.isFinite(g) ? String.format("%.2e", g) : "diverged"; }).toList()));
 }
 int escape(String n) { Run r = runOf(n, tuned.get(n)[3]); return firstStep(r, t -> !(Math.abs(r.y(3, t)) <= 1)); }
 endTable.addColumns(IntColumn.create("saddle: first step with |y| > 1", Optimizers.names().stream().mapToInt(n -> escape(n)).toArray()));
+int divergedTuned = 0;
 for (String n : Optimizers.names())
     for (int s = 0; s < 4; s++) {
         Run r = runOf(n, tuned.get(n)[s]);
-        if (r.divergedAt()[s] >= 0) System.out.println(n + " left for infinity on " + surfaces.get(s).name() + " at step " + r.divergedAt()[s] + " (|x| or |y| > 1e6)");
+        if (r.divergedAt()[s] >= 0) { divergedTuned++; System.out.println(n + " diverged on " + surfaces.get(s).name() + " at step " + r.divergedAt()[s]); }
     }
+long divergedGrid = runs.values().stream().flatMapToInt(r -> Arrays.stream(r.divergedAt())).filter(t -> t >= 0).count();
+System.out.println(divergedTuned + " of the 44 tuned runs diverged; " + divergedGrid + " surface runs diverged among the " + runs.size() + " four-surface runs made so far (grid rates too large for that surface)");
 endTable
 """, tags=["expect-table"]))
 add(md(r"""
@@ -759,180 +766,139 @@ System.out.println("checked: saddle: all escape with their rates; at lr 0.01 SGD
 add(md(r"""
 ## 6. A real comparison: a small network on spirals
 
-2-D surfaces show the character of each rule; a network shows what it does on a real loss: many parameters,
-stochastic mini-batch gradients, ReLU kinks. The data: three interleaved spirals (`Synthetic.spirals`, 300
-points, angle noise 0.2), the same for every run. The model: a two-layer MLP $2 \to 64 \to 3$,
+2-D surfaces show the character of each rule; a network shows what it does on a real loss: hundreds of
+parameters, stochastic mini-batch gradients, ReLU kinks. The data: three interleaved spirals
+(`Synthetic.spirals`, 300 points, angle noise 0.2), the same for every run. The model, built with `descent.nn`:
+a two-layer MLP $2 \to 64 \to 3$,
 
-$$z_1 = X W_1 + b_1,\quad h = \mathrm{relu}(z_1),\quad z_2 = h W_2 + b_2,\quad L = \text{cross-entropy}(z_2, Y),$$
+$$z_1 = X W_1^\top + b_1,\quad h = \mathrm{relu}(z_1),\quad z_2 = h W_2^\top + b_2,\quad L = \text{cross-entropy}(z_2, Y),$$
 
-trained with mini-batches of 30 (10 steps per epoch). Its backward pass, written by hand (the loss's gradient
-$\partial L/\partial z_2$ comes from `descent.loss`, already divided by the batch size):
-
-$$\frac{\partial L}{\partial W_2} = h^\top \delta_2,\quad \frac{\partial L}{\partial b_2} = \textstyle\sum_i \delta_{2,i},\quad
-\delta_1 = (\delta_2 W_2^\top) \odot [z_1 > 0],\quad \frac{\partial L}{\partial W_1} = X^\top \delta_1,\quad
-\frac{\partial L}{\partial b_1} = \textstyle\sum_i \delta_{1,i}.$$
-
-All parameters live in **one flat vector**, and $W_1, b_1, W_2, b_2$ are views into it (as are the gradients), so
-one `opt.step(params, grads)` per mini-batch updates everything: the optimizer does not care that the vector is a
-network.
+trained with mini-batches of 30 (10 steps per epoch). `Sequential` keeps **all parameters in one flat vector**
+(`net.params()`) and all gradients in another of the same layout (`net.grads()`); the layers' $W$ and $b$ are
+views into them. So one `opt.step(net.params(), net.grads())` per mini-batch updates the whole network: the
+optimizer does not know it is a network. The loss and its gradient $\partial L/\partial z_2$ come from
+`descent.loss` (already divided by the batch size); `net.backward` does the rest.
 """))
 add(code(r"""
+import descent.nn.Sequential;
+import descent.nn.Linear;
+import descent.nn.ReLU;
+
 Synthetic.Classification spirals = Synthetic.spirals(300, 3, 0.2, 7);
 Loss crossEntropy = Losses.create("cross_entropy");
 
-/** A 2 -> H -> 3 MLP whose parameters and gradients are flat vectors; W1, b1, W2, b2 are views into them. */
-class Mlp {
-    final int in = 2, hidden, out = 3;
-    final boolean tanh;                     // tanh instead of relu (section 7)
-    final INDArray params, grads;
-    final INDArray W1, b1, W2, b2, dW1, db1, dW2, db2;
-    Mlp(int hidden, boolean tanh, long seed) {
-        this.hidden = hidden;
-        this.tanh = tanh;
-        long n = (long) in * hidden + hidden + (long) hidden * out + out;
-        params = Nd4j.zeros(DataType.DOUBLE, n);
-        grads = Nd4j.zeros(DataType.DOUBLE, n);
-        long[] at = {0};
-        W1 = view(params, at, in, hidden); b1 = view(params, at, 1, hidden); W2 = view(params, at, hidden, out); b2 = view(params, at, 1, out);
-        at[0] = 0;
-        dW1 = view(grads, at, in, hidden); db1 = view(grads, at, 1, hidden); dW2 = view(grads, at, hidden, out); db2 = view(grads, at, 1, out);
-        Nd4j.getRandom().setSeed(seed);     // He initialisation, biases 0
-        W1.assign(Nd4j.randn(DataType.DOUBLE, in, hidden).muli(Math.sqrt(2.0 / in)));
-        W2.assign(Nd4j.randn(DataType.DOUBLE, hidden, out).muli(Math.sqrt(2.0 / hidden)));
-    }
-    static INDArray view(INDArray flat, long[] at, int rows, int cols) {
-        INDArray v = flat.get(NDArrayIndex.interval(at[0], at[0] + (long) rows * cols)).reshape('c', rows, cols);
-        at[0] += (long) rows * cols;
-        return v;
-    }
-    INDArray act(INDArray z) { return tanh ? Transforms.tanh(z, true) : Transforms.relu(z, true); }
-    INDArray logits(INDArray x) { return act(x.mmul(W1).addiRowVector(b1)).mmul(W2).addiRowVector(b2); }
-    double loss(INDArray x, INDArray y) { return crossEntropy.value(logits(x), y); }
-    double accuracy(INDArray x, INDArray y) {
-        INDArray pred = Nd4j.argMax(logits(x), 1), truth = Nd4j.argMax(y, 1);
-        return pred.eq(truth).castTo(DataType.DOUBLE).meanNumber().doubleValue();
-    }
-    /** Forward and backward on a batch: fills grads (through the views). */
-    void backward(INDArray x, INDArray y) {
-        INDArray z1 = x.mmul(W1).addiRowVector(b1), h = act(z1);
-        INDArray d2 = crossEntropy.gradient(h.mmul(W2).addiRowVector(b2), y);          // dL/dz2, already / batch
-        dW2.assign(h.transpose().mmul(d2));
-        db2.assign(d2.sum(true, 0));
-        INDArray dh = d2.mmul(W2.transpose());
-        INDArray d1 = tanh ? dh.muli(h.mul(h).rsubi(1.0)) : dh.muli(z1.gt(0.0).castTo(DataType.DOUBLE));
-        dW1.assign(x.transpose().mmul(d1));
-        db1.assign(d1.sum(true, 0));
-    }
+Sequential mlp(long seed) {
+    return Sequential.input(2).add(new Linear(2, 64)).add(new ReLU()).add(new Linear(64, 3))
+            .dataType(DataType.DOUBLE).seed(seed).build();
 }
-
-Mlp probe = new Mlp(64, false, 1);
-System.out.println("parameters: " + probe.params.length() + " in one vector; W1 is a view: " + probe.W1.isView());
+Sequential probe = mlp(1);
+System.out.println(probe.describe());
+System.out.println("params() is one vector of " + probe.params().length() + " numbers; the first layer's weight is a view into it: "
+        + ((Linear) probe.layers().get(0)).weight().isView());
 """))
 add(md(r"""
-Two checks before trusting it: the views really share the flat vector's memory (a step on the vector moves $W_1$),
-and the hand-written gradient agrees with central differences (`descent.check.GradientCheck`, on the whole flat
-vector, tanh version to stay away from ReLU's kink — and the ReLU version at a point where no $z_1$ is near 0).
-"""))
-add(code(r"""
-INDArray before = probe.W1.dup();
-probe.params.addi(1.0);
-if (!probe.W1.equalsWithEps(before.add(1.0), 0)) throw new IllegalStateException("W1 is not a view of params");
-probe.params.subi(1.0);
-for (boolean tanh : new boolean[] {true, false}) {
-    Mlp m = new Mlp(8, tanh, 3);
-    m.b1.assign(Nd4j.randn(DataType.DOUBLE, 1, 8).muli(0.5));   // non-zero biases: the spirals' centre points are (0, 0)
-    INDArray xb = spirals.x().get(NDArrayIndex.interval(0, 20), NDArrayIndex.all()), yb = spirals.oneHot().get(NDArrayIndex.interval(0, 20), NDArrayIndex.all());
-    m.backward(xb, yb);
-    double nearestKink = Transforms.abs(xb.mmul(m.W1).addiRowVector(m.b1), true).minNumber().doubleValue();
-    if (!tanh && !(nearestKink > 1e-4)) throw new IllegalStateException("a relu input is " + nearestKink + " from the kink: pick another point");
-    var r = descent.check.GradientCheck.check(p -> { INDArray keep = m.params.dup(); m.params.assign(p); double l = m.loss(xb, yb); m.params.assign(keep); return l; },
-            m.params.dup(), m.grads.dup());
-    System.out.println((tanh ? "tanh" : "relu") + ": " + r);
-    if (!(r.maxRelativeError() < 1e-6)) throw new IllegalStateException("hand-written MLP gradient is wrong: " + r);
-}
-System.out.println("checked: W1 is a view of the flat vector; the MLP gradient agrees with finite differences (relative error < 1e-6) for tanh and relu (no relu input within 1e-4 of 0)");
-"""))
-add(md(r"""
-The training loop. One epoch = a seeded shuffle, then one step per mini-batch; after each epoch the loss on the
-whole training set is recorded (the quantity the optimizers are minimising). A run that produces a non-finite
-loss or gradient is stopped and marked as diverged.
+The training loop. One epoch = a seeded shuffle of the 300 points, then one step per mini-batch of 30; after
+each epoch the loss on the whole training set is recorded (the quantity the optimizers minimise). A run whose
+loss or gradient stops being finite is stopped and reported as diverged.
 """))
 add(code(r"""
 record Training(String optimizer, double lr, long seed, double[] loss, int stepsToTarget, double seconds, boolean diverged) {
     double last() { return loss[loss.length - 1]; }
 }
-final int BATCH = 30, EPOCHS = Profile.pick(6, 40, 100);
+final int BATCH = 30, EPOCHS = Profile.pick(4, 25, 50);
 final double TARGET = 0.3;                                  // "steps to reach": first epoch end with loss <= TARGET
 
-Training train(String name, double lr, long seed, int epochs) {
-    Mlp net = new Mlp(64, false, seed);
-    Optimizer opt = Optimizers.create(name, Map.of("lr", lr));
+/** One epoch's batches: the data shuffled by `order`, then cut into consecutive blocks of BATCH rows. */
+List<INDArray[]> batches(Random order) {
+    int n = spirals.size();
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < n; i++) idx.add(i);
+    Collections.shuffle(idx, order);
+    int[] perm = idx.stream().mapToInt(Integer::intValue).toArray();
+    INDArray x = spirals.x().getRows(perm), y = spirals.oneHot().getRows(perm);
+    List<INDArray[]> out = new ArrayList<>();
+    for (int b = 0; b + BATCH <= n; b += BATCH)
+        out.add(new INDArray[] {x.get(NDArrayIndex.interval(b, b + BATCH), NDArrayIndex.all()),
+                                y.get(NDArrayIndex.interval(b, b + BATCH), NDArrayIndex.all())});
+    return out;
+}
+
+/** Trains a fresh network (initial weights and batch order from `seed`) with one optimizer. */
+Training train(Optimizer opt, long seed, int epochs, Sequential net) {
     Random order = new Random(seed);
-    int n = spirals.size(), stepsPerEpoch = n / BATCH;
     double[] loss = new double[epochs + 1];
-    loss[0] = net.loss(spirals.x(), spirals.oneHot());
-    int toTarget = -1;
+    loss[0] = crossEntropy.value(net.forward(spirals.x(), false), spirals.oneHot());
+    int toTarget = -1, steps = 0;
     long start = System.nanoTime();
     for (int e = 1; e <= epochs; e++) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < n; i++) idx.add(i);
-        Collections.shuffle(idx, order);
-        for (int b = 0; b < stepsPerEpoch; b++) {
-            int[] rows = idx.subList(b * BATCH, (b + 1) * BATCH).stream().mapToInt(Integer::intValue).toArray();
-            net.backward(spirals.x().getRows(rows), spirals.oneHot().getRows(rows));
-            if (!Double.isFinite(net.grads.sumNumber().doubleValue()))
-                return new Training(name, lr, seed, Arrays.copyOf(loss, e), toTarget, (System.nanoTime() - start) / 1e9, true);
-            opt.step(net.params, net.grads);
+        for (INDArray[] b : batches(order)) {
+            INDArray logits = net.forward(b[0], true);
+            net.backward(crossEntropy.gradient(logits, b[1]));   // fills net.grads()
+            if (!Double.isFinite(net.grads().sumNumber().doubleValue()))
+                return new Training(opt.name(), opt.lr(), seed, Arrays.copyOf(loss, e), toTarget, (System.nanoTime() - start) / 1e9, true);
+            opt.step(net.params(), net.grads());                  // the whole network in one step
+            steps++;
         }
         double l;
-        try { l = net.loss(spirals.x(), spirals.oneHot()); } catch (IllegalArgumentException nonFinite) { l = Double.NaN; }
+        try { l = crossEntropy.value(net.forward(spirals.x(), false), spirals.oneHot()); }
+        catch (IllegalArgumentException nonFinite) { l = Double.NaN; }  // the loss refuses non-finite logits
+        if (!Double.isFinite(l))
+            return new Training(opt.name(), opt.lr(), seed, Arrays.copyOf(loss, e), toTarget, (System.nanoTime() - start) / 1e9, true);
         loss[e] = l;
-        if (!Double.isFinite(l)) return new Training(name, lr, seed, Arrays.copyOf(loss, e), toTarget, (System.nanoTime() - start) / 1e9, true);
-        if (toTarget < 0 && l <= TARGET) toTarget = e * stepsPerEpoch;
+        if (toTarget < 0 && l <= TARGET) toTarget = steps;
     }
-    return new Training(name, lr, seed, loss, toTarget, (System.nanoTime() - start) / 1e9, false);
+    return new Training(opt.name(), opt.lr(), seed, loss, toTarget, (System.nanoTime() - start) / 1e9, false);
 }
-Training t0 = train("adam", 0.01, 0, 2);
+Training fit(String name, double lr, long seed, int epochs) {
+    return train(Optimizers.create(name, Map.of("lr", lr)), seed, epochs, mlp(seed));
+}
+Training t0 = fit("adam", 0.01, 0, 2);
 printf("2 epochs of Adam: loss %.4f -> %.4f in %.2f s%n", t0.loss()[0], t0.last(), t0.seconds());
 """))
 add(md(r"""
-**Tuning.** Each optimizer gets the learning rate from a 4-point grid that gives the lowest final training loss
-with seed 0 (a diverged run counts as infinitely bad). **Evaluation** then uses *other* seeds (1, 2, …: other
-initial weights and batch orders), so the reported numbers are not the ones the rate was picked on. The number of
-epochs depends on the profile; every claim below is checked in the profile that runs.
+**Tuning.** Each optimizer gets the learning rate from a 4-point grid (placed where its family works) that gives
+the lowest final training loss with seed 0; a diverged run counts as infinitely bad. (The smoke profile, 4 epochs,
+tries only the two larger rates of each grid: short runs favour large rates.) **Evaluation** then uses
+*other* seeds (1, 2, …: other initial weights and batch orders), so the reported numbers are not the ones the rate
+was picked on. The number of epochs depends on the profile (`EPOCHS` above); the claims below are checked in the
+profile that runs.
 """))
 add(code(r"""
-Map<String, double[]> NET_GRID = new LinkedHashMap<>();
-for (String n : Optimizers.names())
-    NET_GRID.put(n, switch (n) {
-        case "sgd", "momentum", "nesterov" -> new double[] {0.03, 0.1, 0.3, 1.0};
-        case "adadelta" -> new double[] {0.3, 1, 3, 10};
-        default -> new double[] {1e-3, 3e-3, 1e-2, 3e-2};
-    });
+double[] netGrid(String n) {
+    return switch (n) {
+        case "sgd" -> new double[] {0.1, 0.3, 1.0, 3.0};
+        case "momentum" -> new double[] {0.03, 0.1, 0.3, 1.0};
+        case "nesterov" -> new double[] {0.1, 0.3, 1.0, 3.0};
+        case "adagrad" -> new double[] {0.03, 0.1, 0.3, 1.0};
+        case "adadelta" -> new double[] {1, 3, 10, 30};
+        default -> new double[] {0.01, 0.03, 0.1, 0.3};
+    };
+}
 Map<String, Double> netLr = new LinkedHashMap<>();
 long netStart = System.nanoTime();
 for (String n : Optimizers.names()) {
     double bestLoss = Double.POSITIVE_INFINITY, bestLr = Double.NaN;
     StringBuilder line = new StringBuilder();
-    for (double lr : NET_GRID.get(n)) {
-        Training t = train(n, lr, 0, EPOCHS);
+    double[] candidates = Profile.current() == Profile.SMOKE ? Arrays.copyOfRange(netGrid(n), 2, 4) : netGrid(n);
+    for (double lr : candidates) {
+        Training t = fit(n, lr, 0, EPOCHS);
         double score = t.diverged() ? Double.POSITIVE_INFINITY : t.last();
-        line.append(String.format("  lr %-6s %s", lrText(lr), t.diverged() ? "diverged" : String.format("%.4f", t.last())));
+        line.append(String.format("  lr %-6s %-8s", lrText(lr), t.diverged() ? "diverged" : String.format("%.4f", t.last())));
         if (score < bestLoss) { bestLoss = score; bestLr = lr; }
     }
     netLr.put(n, bestLr);
-    printf("%-9s%s  -> lr %s%n", n, line, lrText(bestLr));
+    printf("%-9s%s -> lr %s%n", n, line, lrText(bestLr));
 }
-printf("tuning: %d runs of %d epochs in %.1f s%n", 11 * 4, EPOCHS, (System.nanoTime() - netStart) / 1e9);
+printf("tuning: %d runs of %d epochs in %.1f s%n", Optimizers.names().stream().mapToInt(n -> Profile.current() == Profile.SMOKE ? 2 : 4).sum(), EPOCHS, (System.nanoTime() - netStart) / 1e9);
 """))
 add(code(r"""
-final int SEEDS = Profile.pick(2, 3, 5);
+final int SEEDS = Profile.pick(1, 2, 3);
 Map<String, List<Training>> evals = new LinkedHashMap<>();
 for (String n : Optimizers.names()) {
     List<Training> ts = new ArrayList<>();
-    for (long seed = 1; seed <= SEEDS; seed++) ts.add(train(n, netLr.get(n), seed, EPOCHS));
+    for (long seed = 1; seed <= SEEDS; seed++) ts.add(fit(n, netLr.get(n), seed, EPOCHS));
     evals.put(n, ts);
-    for (Training t : ts) if (t.diverged()) System.out.println(n + " seed " + t.seed() + ": diverged");
+    for (Training t : ts) if (t.diverged()) System.out.println(n + " seed " + t.seed() + ": diverged at epoch " + t.loss().length);
 }
 double[] meanCurve(List<Training> ts) {
     double[] m = new double[EPOCHS + 1];
@@ -944,34 +910,63 @@ double[] meanCurve(List<Training> ts) {
     return m;
 }
 double[] epochAxis = java.util.stream.IntStream.rangeClosed(0, EPOCHS).asDoubleStream().toArray();
-LinePlot curves = Plots.line("Spirals MLP: training loss (mean of " + SEEDS + " seeds), tuned lr each", "epoch", "cross-entropy loss (training set)").logY().legendOutside().size(900, 480);
+LinePlot curves = Plots.line("Spirals MLP: training loss, mean of " + SEEDS + " seeds, tuned lr each", "epoch (10 steps each)",
+        "cross-entropy on the training set").logY().legendOutside().size(900, 480);
 for (String n : Optimizers.names()) curves.series(n + " (lr " + lrText(netLr.get(n)) + ")", epochAxis, meanCurve(evals.get(n)));
-curves
+org.knowm.xchart.XYChart lossChart = curves.chart();
+for (String n : Optimizers.names()) lossChart.getSeriesMap().get(n + " (lr " + lrText(netLr.get(n)) + ")").setLineColor(colorOf(n));  // same colours as the contour plots
+lossChart
 """, tags=["expect-image"]))
 add(code(r"""
-double mean(double[] v) { return Arrays.stream(v).average().orElse(Double.NaN); }
-double std(double[] v) { double m = mean(v); return Math.sqrt(Arrays.stream(v).map(a -> (a - m) * (a - m)).sum() / Math.max(1, v.length - 1)); }
+double mean(double[] v) { return v.length == 0 ? Double.NaN : Arrays.stream(v).average().getAsDouble(); }
+double std(double[] v) { double m = mean(v); return v.length < 2 ? Double.NaN : Math.sqrt(Arrays.stream(v).map(a -> (a - m) * (a - m)).sum() / (v.length - 1)); }
+double finalLoss(String n) { return mean(evals.get(n).stream().mapToDouble(t -> t.diverged() ? Double.NaN : t.last()).toArray()); }
+int reached(String n) { return (int) evals.get(n).stream().filter(t -> t.stepsToTarget() >= 0).count(); }
 List<String> names = Optimizers.names();
-double[] finalMean = names.stream().mapToDouble(n -> mean(evals.get(n).stream().mapToDouble(t -> t.diverged() ? Double.NaN : t.last()).toArray())).toArray();
 Table netTable = Table.create("Spirals MLP after " + EPOCHS + " epochs (" + (EPOCHS * 10) + " steps), seeds 1.." + SEEDS,
         StringColumn.create("optimizer", names),
         DoubleColumn.create("lr", names.stream().mapToDouble(n -> netLr.get(n))),
-        DoubleColumn.create("final loss (mean)", finalMean),
-        DoubleColumn.create("final loss (std over seeds)", names.stream().mapToDouble(n -> std(evals.get(n).stream().mapToDouble(Training::last).toArray()))),
-        IntColumn.create("seeds reaching loss " + TARGET, names.stream().mapToInt(n -> (int) evals.get(n).stream().filter(t -> t.stepsToTarget() >= 0).count()).toArray()),
-        DoubleColumn.create("steps to loss " + TARGET + " (mean of those)", names.stream().mapToDouble(n -> mean(evals.get(n).stream().filter(t -> t.stepsToTarget() >= 0).mapToDouble(Training::stepsToTarget).toArray()))),
-        DoubleColumn.create("wall time per run (s)", names.stream().mapToDouble(n -> mean(evals.get(n).stream().mapToDouble(Training::seconds).toArray()))));
-for (String c : List.of("final loss (mean)", "final loss (std over seeds)")) netTable.doubleColumn(c).setPrintFormatter(new NumberColumnFormatter(new DecimalFormat("0.0000"), "diverged"));
-netTable.doubleColumn("steps to loss " + TARGET + " (mean of those)").setPrintFormatter(new NumberColumnFormatter(new DecimalFormat("0"), "not reached"));
-netTable.doubleColumn("wall time per run (s)").setPrintFormatter(new NumberColumnFormatter(new DecimalFormat("0.00"), "—"));
-netTable.doubleColumn("lr").setPrintFormatter(new NumberColumnFormatter(new DecimalFormat("0.####"), "—"));
+        DoubleColumn.create("final loss (mean)", names.stream().mapToDouble(n -> Math.round(finalLoss(n) * 1e4) / 1e4)),
+        StringColumn.create("final loss (std over seeds)", names.stream().map(n -> {
+            double sd = std(evals.get(n).stream().mapToDouble(Training::last).toArray());
+            return Double.isNaN(sd) ? "— (1 seed)" : String.format("%.4f", sd); }).toList()),
+        StringColumn.create("seeds reaching loss " + TARGET, names.stream().map(n -> reached(n) + " of " + SEEDS).toList()),
+        StringColumn.create("steps to loss " + TARGET + " (mean of those)", names.stream().map(n -> reached(n) == 0 ? "not reached"
+                : String.format("%.0f", mean(evals.get(n).stream().filter(t -> t.stepsToTarget() >= 0).mapToDouble(Training::stepsToTarget).toArray()))).toList()),
+        DoubleColumn.create("wall time per run (s)", names.stream().mapToDouble(n -> Math.round(mean(evals.get(n).stream().mapToDouble(Training::seconds).toArray()) * 100) / 100.0)));
 netTable.sortAscendingOn("final loss (mean)")
-""", tags=["expect-table"]))
+"""
+, tags=["expect-table"]))
 add(md(r"""
-Claims about the network: (to be written after the full run).
+What the curves and the table say here, each checked by the next cell in the profile that runs (the smoke profile
+trains only 4 epochs, the full one 50):
+
+* every optimizer, with its tuned rate, trains: no run diverges, and every final loss is below the starting loss
+  $\approx \ln 3 = 1.10$ (the network starts near uniform predictions);
+* Adam ends below plain SGD **and** below SGD with momentum (mean over the evaluation seeds), and it reaches the
+  target loss 0.3 on every seed, in fewer steps than SGD (which, in a short run, may not reach it at all).
+
+Beyond that, the ranking depends on the budget (compare the smoke, default and full runs: the middle of the table
+reshuffles), so we claim no more. The wall times are per run of `EPOCHS` epochs on a shared machine; the optimizer
+step is a small part of each training step (forward and backward through the network dominate), so they say
+little about the optimizers.
 """))
 add(code(r"""
-System.out.println(Arrays.toString(finalMean));
+double start = Math.log(3);
+for (String n : names)
+    for (Training t : evals.get(n)) {
+        if (t.diverged()) throw new IllegalStateException(n + " seed " + t.seed() + " diverged");
+        if (!(t.last() < t.loss()[0])) throw new IllegalStateException(n + " seed " + t.seed() + " did not lower the loss: " + t.loss()[0] + " -> " + t.last());
+    }
+double adamL = finalLoss("adam"), sgdL = finalLoss("sgd"), momL = finalLoss("momentum");
+printf("final loss (mean): adam %.4f, sgd %.4f, momentum %.4f%n", adamL, sgdL, momL);
+if (!(adamL < sgdL && adamL < momL)) throw new IllegalStateException("Adam does not end below SGD and momentum");
+double adamSteps = mean(evals.get("adam").stream().mapToDouble(Training::stepsToTarget).toArray());
+boolean sgdNever = reached("sgd") == 0;
+double sgdSteps = sgdNever ? Double.POSITIVE_INFINITY : mean(evals.get("sgd").stream().mapToDouble(t -> t.stepsToTarget() < 0 ? Double.POSITIVE_INFINITY : t.stepsToTarget()).toArray());
+printf("steps to loss %.1f: adam %.0f (all %d seeds), sgd %s%n", TARGET, adamSteps, SEEDS, sgdNever ? "never" : String.format("%.0f", sgdSteps));
+if (!(reached("adam") == SEEDS && adamSteps < sgdSteps)) throw new IllegalStateException("Adam did not reach the target on every seed before SGD");
+printf("checked: no run diverged and all %d runs end below their start; Adam ends below SGD and momentum and reaches %.1f first, on every seed%n", names.size() * SEEDS, TARGET);
 """))
 
 # --------------------------------------------------------------------------------------------- nd4j adam
@@ -982,48 +977,70 @@ add(md(r"""
 use) behind the same `Optimizer` interface (`descent.optim.Nd4jUpdater`). As section 4.7 says, ND4J adds $\epsilon$
 to the uncorrected $\sqrt{v_t}$: it equals PyTorch's Adam with $\epsilon_t = \epsilon/\sqrt{1-\beta_2^t}$
 (31.6 $\epsilon$ at $t = 1$), which no constant $\epsilon$ reproduces. So we compare with **$\epsilon = 0$ for both**,
-where the two formulas are algebraically equal. With $\epsilon = 0$ a gradient entry that is exactly 0 would give
-$0/0$ in both, and ReLU produces such entries (a unit inactive on a whole batch), so this run uses the tanh
-version of the same MLP. Both train the same network from the same initial weights on the same batches, for
-the same number of steps as above; we compare all parameters at the end.
+where the two formulas are algebraically equal.
+
+With $\epsilon = 0$ a gradient entry that has been exactly 0 so far gives $0/0$ in both, and ReLU produces such
+entries (a unit inactive on a whole batch). So this run uses the same MLP with **tanh** in place of ReLU. `descent.nn`
+has no `Tanh` layer; a layer is four methods, so we write one here — $y = \tanh x$, and backward
+$\partial L/\partial x = \partial L/\partial y \odot (1 - y^2)$ — and check its backward against finite differences.
+Both optimizers then train the same network from the same initial weights on the same batches for the same number
+of steps as above, and we compare all parameters at the end.
 """))
 add(code(r"""
-INDArray trainWith(Optimizer opt, int epochs) {
-    Mlp net = new Mlp(64, true, 11);
-    Random order = new Random(11);
-    int n = spirals.size();
-    for (int e = 0; e < epochs; e++) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < n; i++) idx.add(i);
-        Collections.shuffle(idx, order);
-        for (int b = 0; b < n / BATCH; b++) {
-            int[] rows = idx.subList(b * BATCH, (b + 1) * BATCH).stream().mapToInt(Integer::intValue).toArray();
-            net.backward(spirals.x().getRows(rows), spirals.oneHot().getRows(rows));
-            opt.step(net.params, net.grads);
-        }
-    }
-    printf("%-16s final training loss %.5f%n", opt.name(), net.loss(spirals.x(), spirals.oneHot()));
-    return net.params.dup();
+/** y = tanh(x); backward: dL/dx = dL/dy * (1 - y^2). No parameters. */
+class Tanh extends descent.nn.Layer {
+    private INDArray y;
+    public String describe() { return "Tanh"; }
+    public long[] outputShape(long[] s) { return s.clone(); }
+    public INDArray forward(INDArray x, boolean training) { y = Transforms.tanh(x, true); return y; }
+    public INDArray backward(INDArray gradOut) { return gradOut.mul(y.mul(y).rsubi(1.0)); }
+}
+Sequential tanhMlp(long seed, int hidden) {
+    return Sequential.input(2).add(new Linear(2, hidden)).add(new Tanh()).add(new Linear(hidden, 3))
+            .dataType(DataType.DOUBLE).seed(seed).build();
+}
+// gradient check of a small tanh network (8 hidden units) on 20 points, through its flat parameter vector
+Sequential gc = tanhMlp(3, 8);
+INDArray xb = spirals.x().get(NDArrayIndex.interval(0, 20), NDArrayIndex.all()), yb = spirals.oneHot().get(NDArrayIndex.interval(0, 20), NDArrayIndex.all());
+gc.backward(crossEntropy.gradient(gc.forward(xb, true), yb));
+INDArray analytic = gc.grads().dup();
+var check = descent.check.GradientCheck.check(p -> {
+    INDArray keep = gc.params().dup();
+    gc.params().assign(p);
+    double l = crossEntropy.value(gc.forward(xb, true), yb);
+    gc.params().assign(keep);
+    return l;
+}, gc.params().dup(), analytic);
+System.out.println(check);
+if (!(check.maxRelativeError() < 1e-6)) throw new IllegalStateException("Tanh backward is wrong: " + check);
+System.out.println("checked: the tanh network's gradient agrees with central differences (relative error < 1e-6)");
+"""))
+add(code(r"""
+INDArray trainWith(Optimizer opt) {
+    Sequential net = tanhMlp(11, 64);
+    Training t = train(opt, 11, EPOCHS, net);
+    printf("%-10s final training loss %.6f%n", opt.name(), t.last());
+    return net.params().dup();
 }
 Map<String, Double> adamOptions = Map.of("lr", 0.01, "beta1", 0.9, "beta2", 0.999, "eps", 0.0);
-INDArray ours = trainWith(Optimizers.create("adam", adamOptions), EPOCHS);
-INDArray theirs = trainWith(Optimizers.nd4j("adam", adamOptions), EPOCHS);
+INDArray ours = trainWith(Optimizers.create("adam", adamOptions));
+INDArray theirs = trainWith(Optimizers.nd4j("adam", adamOptions));
 double adamDiff = ours.sub(theirs).amaxNumber().doubleValue();
 printf("max |our params - ND4J params| after %d steps: %.2e%n", EPOCHS * 10, adamDiff);
 if (!(adamDiff < 1e-9)) throw new IllegalStateException("our Adam and ND4J's Adam (eps = 0) differ by " + adamDiff);
-System.out.println("checked: with eps = 0, our Adam and ND4J's Adam give the same parameters to " + String.format("%.1e", adamDiff) + " < 1e-9 after a full training run");
+printf("checked: with eps = 0, our Adam and ND4J's Adam give the same parameters to %.1e < 1e-9 after %d training steps%n", adamDiff, EPOCHS * 10);
 """))
 add(md(r"""
-With the default $\epsilon = 10^{-8}$ on both sides the two are *different* optimizers; the next cell measures by how
+With the default $\epsilon = 10^{-8}$ on both sides they are *different* optimizers; the next cell measures by how
 much on the same run (no claim beyond "not identical": how much depends on the gradient sizes, since $\epsilon$
 matters only where $\sqrt{v}$ is small).
 """))
 add(code(r"""
 Map<String, Double> adamDefaults = Map.of("lr", 0.01, "eps", 1e-8);
-double epsDiff = trainWith(Optimizers.create("adam", adamDefaults), EPOCHS).sub(trainWith(Optimizers.nd4j("adam", adamDefaults), EPOCHS)).amaxNumber().doubleValue();
+double epsDiff = trainWith(Optimizers.create("adam", adamDefaults)).sub(trainWith(Optimizers.nd4j("adam", adamDefaults))).amaxNumber().doubleValue();
 printf("with eps = 1e-8 on both sides: max parameter difference %.2e%n", epsDiff);
-if (!(epsDiff > 0)) throw new IllegalStateException("expected a difference with eps = 1e-8");
-System.out.println("checked: with eps = 1e-8 the two differ (eps placement), with eps = 0 they agree");
+if (!(epsDiff > 1e-9)) throw new IllegalStateException("expected a difference above 1e-9 with eps = 1e-8, got " + epsDiff);
+System.out.println("checked: with eps = 1e-8 the two differ by more than 1e-9 (eps placement); with eps = 0 they agree");
 """))
 
 # --------------------------------------------------------------------------------------------- nd4j table
@@ -1045,11 +1062,31 @@ $\theta \leftarrow \theta - u$):
 | `AdaMax` | $n \leftarrow \max(\beta_2 n, |g|) + 10^{-32}$, $u = \frac{\gamma}{1-\beta_1^t}\cdot\frac{m}{n}$; the eps option is ignored | `Adamax(eps=0)` | lr $10^{-3}$ ($2\cdot10^{-3}$) |
 | `Nadam` | $u = \gamma\,\frac{\beta_1 m + (1-\beta_1) g}{1-\beta_1^t}\cdot\frac{1}{\sqrt{v}+\epsilon}$: constant $\mu = \beta_1$, no bias correction of $v$ | not PyTorch's `NAdam` for any settings | lr $10^{-3}$ ($2\cdot10^{-3}$) |
 
-Each row is checked below on 20 steps of the same random parameters and gradients (a $3\times4$ array, gradients
+The defaults in the last column are checked first (`Optimizers.nd4j(name).options()` against
+`Optimizers.defaults(name)`). Then each row is checked on 20 steps of the same random parameters and gradients (a $3\times4$ array, gradients
 drawn from a seeded normal distribution and fed identically to both sides), comparing ND4J's updater with ours
 configured as the "equals" column says.
 """))
 add(code(r"""
+// The defaults column: ND4J's (through Nd4jUpdater) and ours (PyTorch's, except SGD's lr and momentum, see Optimizers)
+record Defaults(String name, Map<String, Double> nd4j, Map<String, Double> torch) {}
+List<Defaults> expectedDefaults = List.of(
+        new Defaults("sgd", Map.of("lr", 1e-3), Map.of()),
+        new Defaults("nesterov", Map.of("lr", 0.1, "momentum", 0.9), Map.of()),
+        new Defaults("adagrad", Map.of("lr", 0.1, "eps", 1e-6), Map.of("lr", 0.01, "eps", 1e-10)),
+        new Defaults("rmsprop", Map.of("lr", 0.1, "alpha", 0.95), Map.of("lr", 0.01, "alpha", 0.99)),
+        new Defaults("adadelta", Map.of("rho", 0.95), Map.of("rho", 0.9)),
+        new Defaults("adam", Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8), Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8)),
+        new Defaults("amsgrad", Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8), Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8)),
+        new Defaults("adamax", Map.of("lr", 1e-3), Map.of("lr", 2e-3)),
+        new Defaults("nadam", Map.of("lr", 1e-3), Map.of("lr", 2e-3)));
+for (Defaults d : expectedDefaults) {
+    Map<String, Double> nd = Optimizers.nd4j(d.name()).options(), ours = Optimizers.defaults(d.name());
+    d.nd4j().forEach((k, v) -> { if (!v.equals(nd.get(k))) throw new IllegalStateException("ND4J " + d.name() + " default " + k + " = " + nd.get(k) + ", table says " + v); });
+    d.torch().forEach((k, v) -> { if (!v.equals(ours.get(k))) throw new IllegalStateException("torch " + d.name() + " default " + k + " = " + ours.get(k) + ", table says " + v); });
+}
+System.out.println("checked: the defaults column (ND4J's and PyTorch's) for all " + expectedDefaults.size() + " rows");
+
 /** Max |a - b| over 20 steps of both optimizers fed the same gradients; lrAt10 > 0 changes lr at step 10. */
 double compare(Optimizer a, Optimizer b, double lrAt10) {
     Nd4j.getRandom().setSeed(99);
@@ -1138,8 +1175,9 @@ add(md(r"""
   AdamW's decay tied to `lr`, NAdam's momentum schedule) the notebook says so, and checks what it can.
 * On 2-D surfaces, SGD is held back by the steepest curvature; momentum and Nesterov accelerate along valleys;
   dividing by $\sqrt{v}$ (Adagrad, RMSprop, Adam and friends) equalises the coordinates and escapes saddles fast.
-* On a real network with tuned learning rates, the differences are smaller than on the pictures and depend on the
-  budget — the table in section 6 is the honest comparison for this problem, not a general ranking.
+* On a real network, each with a tuned rate, Adam beats plain SGD and SGD with momentum here; the rest of the
+  ranking moves with the training budget — the table in section 6 is a comparison for this problem, not a general
+  ranking.
 * ND4J's built-in updaters are *not* drop-in equivalents of PyTorch's: section 8 lists every difference, each
   checked.
 

@@ -346,7 +346,7 @@ public final class ContourPlot implements Renderable {
         int legendWidth = 0;
         if (!entries.isEmpty() && !below) {
             for (Entry e : entries) {
-                legendWidth = Math.max(legendWidth, entryWidth(e, lm) + 8);
+                legendWidth = Math.max(legendWidth, entryWidth(e, lm) + 12);
             }
             legendWidth = Math.min(legendWidth, width / 3);
         }
@@ -598,8 +598,9 @@ public final class ContourPlot implements Renderable {
     private void drawPaths(Graphics2D g, Rectangle plot) {
         Shape oldClip = g.getClip();
         g.setClip(new Rectangle(plot.x, plot.y, plot.width + 1, plot.height + 1));
-        BasicStroke halo = new BasicStroke(4.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-        BasicStroke line = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        float width = paths.size() <= 4 ? 2f : 1.6f; // thinner lines when many trajectories share the picture
+        BasicStroke halo = new BasicStroke(width + 2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        BasicStroke line = new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
         for (int pass = 0; pass < 2; pass++) {
             for (Path p : paths) {
                 List<Line2D> segs = clippedSegments(plot, p);
