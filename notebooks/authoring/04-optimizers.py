@@ -25,7 +25,7 @@ add(md(r"""
 Every optimizer in this notebook does the same thing: it takes the parameters $\theta_{t-1}$ and the gradient
 $g_t = \nabla f(\theta_{t-1})$ and returns $\theta_t$. They differ in what they remember (a momentum buffer, running
 averages of $g$ and $g^2$) and in how that memory shapes the step. We write each rule **as PyTorch implements it**
-(`torch.optim`, version 1.13: the library `descent.optim` is tested against it to 1e-9 in double precision), say where
+(`torch.optim`, version 1.13; the library's unit tests compare `descent.optim` with PyTorch's own outputs), say where
 that differs from the textbook formula, show the code of our class, and draw its path on four surfaces:
 
 | surface | $f(x, y)$ | why |
@@ -142,8 +142,8 @@ printf("checked: all four gradients agree with central differences, worst relati
 """))
 add(md(r"""
 `descent.plot.ContourPlot` draws $f$ as filled level bands (light = low, dark = high) with a colour bar. Rosenbrock
-and Beale use **log-spaced levels** (`logLevels()`): their interesting part, the valley floor, is a million times
-lower than their walls, and linear levels would paint it all one colour. The start is the open circle, the
+and Beale use **log-spaced levels** (`logLevels()`): their interesting part, the valley floor, is many orders of
+magnitude lower than their walls (see the colour bars), and linear levels would paint it all one colour. The start is the open circle, the
 minimum the black cross.
 """))
 add(code(r"""
@@ -455,8 +455,8 @@ evaluates the gradient at a look-ahead point:
 
 $$v_t = \mu v_{t-1} - \gamma \nabla f(\theta_{t-1} + \mu v_{t-1}), \qquad \theta_t = \theta_{t-1} + v_t .$$
 
-PyTorch (following Bengio et al. 2012) stores the look-ahead point itself, $\varphi_t = \theta_t + \mu v_t$, as the
-parameters: substituting $v = -\gamma b$ gives exactly the rule above, with the gradient taken at the stored
+PyTorch stores the look-ahead point itself, $\varphi_t = \theta_t + \mu v_t$, as the parameters (the
+reformulation of Bengio et al. 2012): substituting $v = -\gamma b$ gives exactly the rule above, with the gradient taken at the stored
 parameters. So PyTorch's iterates are the textbook's look-ahead points, not its $\theta_t$ — the next cell checks
 this on Rosenbrock. ND4J's `Nesterovs` uses the same substitution with $\gamma$ inside the velocity
 (see section 8).
