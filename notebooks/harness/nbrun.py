@@ -209,6 +209,11 @@ def main():
     p.add_argument("--no-html", action="store_true")
     p.add_argument("--report", type=Path, help="write a JSON report here")
     args = p.parse_args()
+    if os.environ.get("DESCENT_PROFILE") == "smoke":
+        # Smoke runs are tiny arrays, where ND4J's OpenMP threads cost more than they give, many times over
+        # on a busy 2-core CI machine (measured: 05 in 60-88 s with 2 threads, 28-30 s with 1). The kernel
+        # inherits this; default and full keep all cores.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
 
     results = []
     width = max(len(n.name) for n in args.notebooks)

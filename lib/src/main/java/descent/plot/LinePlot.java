@@ -167,7 +167,35 @@ public final class LinePlot implements Renderable {
                 xy.setMarker(SeriesMarkers.NONE);
             }
         }
+        breakEqualSpacing(chart);
         return chart;
+    }
+
+    /**
+     * XChart 3.8 puts x-axis ticks only on data values when all x values are equally spaced (epochs 0..399, say)
+     * and then crowds the labels. One invisible, unlisted point between two grid values makes it use its usual
+     * "nice numbers" ticks instead; the point is drawn nowhere and changes neither axis range.
+     */
+    private static void breakEqualSpacing(XYChart chart) {
+        java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+        double yInside = Double.NaN;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            for (double x : s.getXData()) {
+                xs.add(x);
+            }
+            if (Double.isNaN(yInside) && s.getYData().length > 0) {
+                yInside = s.getYData()[0];
+            }
+        }
+        if (xs.size() < 12 || Double.isNaN(yInside)) {
+            return;
+        }
+        double first = xs.first();
+        double second = xs.higher(first);
+        XYSeries hidden = chart.addSeries("\u200b", new double[]{first + (second - first) / 2}, new double[]{yInside});
+        hidden.setMarker(SeriesMarkers.NONE);
+        hidden.setLineColor(new java.awt.Color(0, 0, 0, 0));
+        hidden.setShowInLegend(false);
     }
 
     private static List<double[]> keepPlottable(double[] x, double[] y, boolean logX, boolean logY) {

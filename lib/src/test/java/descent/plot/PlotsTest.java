@@ -28,7 +28,7 @@ class PlotsTest {
         assertEquals("Loss", chart.getTitle());
         assertEquals("epoch", chart.getXAxisTitle());
         assertEquals("loss", chart.getYAxisTitle());
-        assertEquals(2, chart.getSeriesMap().size());
+        assertEquals(2, chart.getSeriesMap().size(), "3 points: no helper series");
         assertTrue(chart.getStyler().isLegendVisible());
     }
 
@@ -115,5 +115,16 @@ class PlotsTest {
         assertEquals("1.2346e-07", TableHtml.number(1.23456e-7));
         assertEquals("", TableHtml.number(Double.NaN));
         assertEquals("−∞", TableHtml.number(Double.NEGATIVE_INFINITY));
+    }
+
+    @Test
+    void manyEquallySpacedPointsGetAHiddenHelperSoTicksAreNiceNumbers() {
+        double[] y = new double[400];
+        java.util.Arrays.fill(y, 1.0);
+        XYChart chart = Plots.line("L", "epoch", "loss").series("train", y).chart();
+        assertEquals(2, chart.getSeriesMap().size());
+        var hidden = chart.getSeriesMap().values().stream().filter(s -> !s.isShowInLegend()).toList();
+        assertEquals(1, hidden.size());
+        assertEquals(0.5, hidden.get(0).getXData()[0]);
     }
 }

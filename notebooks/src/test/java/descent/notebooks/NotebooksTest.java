@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * The numeric claims of a notebook are cells that throw when false, so they are checked here too.
  */
 class NotebooksTest {
-    /** Smoke budget per notebook, kernel start included (each notebook promises to pass within 60 s). */
-    static final int SMOKE_SECONDS = Integer.getInteger("descent.smoke.seconds", 120);
+    /** Smoke budget per notebook, kernel start included: each notebook aims at 60 s; 150 s leaves room for a loaded CI machine. */
+    static final int SMOKE_SECONDS = Integer.getInteger("descent.smoke.seconds", 150);
 
     @TestFactory
     Stream<DynamicTest> everyNotebookPassesInTheSmokeProfile() throws IOException {
