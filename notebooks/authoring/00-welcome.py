@@ -93,7 +93,7 @@ for (int t = 1; t <= steps; t++) {
     stepAxis[t] = t;
     lossCurve[t] = loss(w);
 }
-System.out.printf("loss: %.4f at the start, %.6f after %d steps%n", lossCurve[0], lossCurve[steps], steps);
+System.out.println(String.format("loss: %.4f at the start, %.6f after %d steps", lossCurve[0], lossCurve[steps], steps));
 System.out.println("learned w = " + java.util.Arrays.toString(w.toDoubleVector()) + ", true w = [2.0, -1.0, 0.5]");
 """),
 md(r"""
@@ -107,7 +107,7 @@ for (int t = 1; t <= steps; t++)
         throw new IllegalStateException("loss did not decrease at step " + t + ": " + lossCurve[t - 1] + " -> " + lossCurve[t]);
 double maxError = w.sub(wTrue).amaxNumber().doubleValue();
 if (maxError > 0.05) throw new IllegalStateException("learned weights are off by " + maxError);
-System.out.printf("checked: loss decreased at all %d steps; largest weight error %.4f < 0.05%n", steps, maxError);
+System.out.println(String.format("checked: loss decreased at all %d steps; largest weight error %.4f < 0.05", steps, maxError));
 """),
 md(r"""
 ## 3. A table

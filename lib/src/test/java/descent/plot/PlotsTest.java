@@ -106,4 +106,14 @@ class PlotsTest {
         live.update("second");
         assertEquals("second", live.latest());
     }
+
+    @Test
+    void doublesAreShownWithSixSignificantDigits() {
+        assertEquals("5.4416", TableHtml.number(5.441595234333496));
+        assertEquals("0.0099603", TableHtml.number(0.009960297180829103));
+        assertEquals("60", TableHtml.number(60.0));
+        assertEquals("1.2346e-07", TableHtml.number(1.23456e-7));
+        assertEquals("", TableHtml.number(Double.NaN));
+        assertEquals("−∞", TableHtml.number(Double.NEGATIVE_INFINITY));
+    }
 }

@@ -46,13 +46,36 @@ public final class TableHtml {
             for (Column<?> c : table.columns()) {
                 boolean numeric = c.type().equals(ColumnType.DOUBLE) || c.type().equals(ColumnType.INTEGER)
                         || c.type().equals(ColumnType.LONG) || c.type().equals(ColumnType.FLOAT) || c.type().equals(ColumnType.SHORT);
+                String text = c.type().equals(ColumnType.DOUBLE) || c.type().equals(ColumnType.FLOAT)
+                        ? number(((Number) c.get(r)))
+                        : c.getString(r);
                 b.append(numeric ? "<td style=\"text-align:right\">" : "<td>")
-                        .append(escape(c.getString(r))).append("</td>");
+                        .append(escape(text)).append("</td>");
             }
             b.append("</tr>");
         }
         b.append("</tbody></table>");
         return b.toString();
+    }
+
+    /** A double as a reader wants it: 6 significant digits, no trailing zeros; missing values left empty. */
+    public static String number(Number n) {
+        if (n == null) {
+            return "";
+        }
+        double v = n.doubleValue();
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.isNaN(v) ? "" : (v > 0 ? "∞" : "−∞");
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        double a = Math.abs(v);
+        String s = (a >= 1e-4 && a < 1e7) ? String.format(java.util.Locale.ROOT, "%.6g", v) : String.format(java.util.Locale.ROOT, "%.4e", v);
+        if (!s.contains("e")) {
+            s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        }
+        return s;
     }
 
     private static String typeName(ColumnType type) {

@@ -1,0 +1,52 @@
+package descent.nn;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Thread count and native-helper switches of the ND4J CPU backend.
+ *
+ * <p>On a small machine the thread count matters a lot: libnd4j, OpenBLAS and oneDNN run OpenMP regions whose
+ * threads spin while waiting, so more threads than free cores (e.g. while another process compiles) can make a
+ * tiny op 20x slower. {@code OMP_NUM_THREADS} set before the JVM starts is the most reliable; {@link #setThreads}
+ * changes it at run time for the calling thread's later ops.
+ */
+public final class Backend {
+
+    private Backend() {
+    }
+
+    /** Uses {@code n} threads for libnd4j's loops, OpenMP regions (oneDNN) and OpenBLAS, from this thread on. */
+    public static void setThreads(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("thread count must be > 0, got " + n);
+        }
+        Nd4j.getEnvironment();   // make sure the backend is loaded
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        Nd4j.getEnvironment().setMaxMasterThreads(n);
+        Nd4j.getEnvironment().setMaxThreads(n);
+        Nd4j.factory().blas().setMaxThreads(n);
+    }
+
+    /** libnd4j's current maximum thread count. */
+    public static int threads() {
+        return Nd4j.getEnvironment().maxThreads();
+    }
+
+    /** Whether libnd4j may use its platform helpers (oneDNN kernels). */
+    public static boolean helpersAllowed() {
+        return Nd4j.getEnvironment().helpersAllowed();
+    }
+
+    /** Allows or forbids the platform helpers (oneDNN); forbidding them falls back to libnd4j's generic loops. */
+    public static void allowHelpers(boolean allowed) {
+        Nd4j.getEnvironment().allowHelpers(allowed);
+    }
+
+    /** One line: backend, BLAS, threads, helpers. */
+    public static String describe() {
+        var env = Nd4j.getExecutioner().getEnvironmentInformation();
+        return "ND4J " + env.getProperty("backend") + ", BLAS " + env.getProperty("blas.vendor") + ", threads "
+                + threads() + ", oneDNN helpers " + (helpersAllowed() ? "allowed" : "off");
+    }
+}

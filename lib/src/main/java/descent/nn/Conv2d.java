@@ -1,0 +1,262 @@
+package descent.nn;
+
+import java.lang.ref.Reference;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * 2-D convolution, stride 1, square kernel, zero padding, on NHWC input:
+ * <pre>
+ *   y[n, i, j, o] = b[o] + sum_{c, u, v} w[o, c, u, v] * x[n, i + u - pad, j + v - pad, c]    (x = 0 outside)
+ * </pre>
+ * The weight is {@code [out, in, k, k]} as in PyTorch's {@code nn.Conv2d}, and so is the default initialization:
+ * {@code w, b ~ Uniform(-1/sqrt(in*k*k), 1/sqrt(in*k*k))} (PyTorch's kaiming_uniform with a = sqrt(5)).
+ *
+ * <p>Two implementations, same arithmetic:
+ * <ul>
+ *   <li>libnd4j's {@code conv2d}/{@code conv2d_bp} (oneDNN in FLOAT);</li>
+ *   <li>for the network's first layer, whose input gradient nobody needs, and when {@code in*k*k <= 75}:
+ *   "lowering" (im2col + matrix product). The patches of x are laid out as a matrix
+ *   {@code P[(n,i,j), (c,u,v)]} once per batch (in Java), then {@code Y = P W^T + b},
+ *   {@code dW = dY^T P}, {@code db = 1^T dY}, and no input gradient at all. oneDNN's {@code conv2d_bp} always
+ *   computes the input gradient, and for a 3-channel input that costs more than the rest of the backward
+ *   pass.</li>
+ * </ul>
+ */
+public final class Conv2d extends Layer {
+
+    /** Largest {@code in*k*k} for which the first layer uses im2col + matrix product. */
+    static final int LOWERING_MAX_PATCH = 75;
+
+    private final int in;
+    private final int out;
+    private final int k;
+    private final int pad;
+    private final boolean hasBias;
+
+    private INDArray w;
+    private INDArray b;
+    private INDArray gw;
+    private INDArray gb;
+
+    private INDArray x;
+    private INDArray patches;
+    private boolean lowered;
+    private int height;
+    private int width;
+
+    /** A convolution with bias. */
+    public Conv2d(int in, int out, int kernel, int padding) {
+        this(in, out, kernel, padding, true);
+    }
+
+    /**
+     * @param in input channels
+     * @param out output channels
+     * @param kernel kernel size k (k x k)
+     * @param padding zero padding on each side
+     * @param bias whether to add a bias (leave it out before a BatchNorm)
+     */
+    public Conv2d(int in, int out, int kernel, int padding, boolean bias) {
+        if (in <= 0 || out <= 0 || kernel <= 0 || padding < 0) {
+            throw new IllegalArgumentException("Conv2d needs in, out, kernel > 0 and padding >= 0, got in=" + in
+                    + " out=" + out + " kernel=" + kernel + " padding=" + padding);
+        }
+        this.in = in;
+        this.out = out;
+        this.k = kernel;
+        this.pad = padding;
+        this.hasBias = bias;
+    }
+
+    @Override
+    public String describe() {
+        return "Conv2d(" + in + "->" + out + ", " + k + "x" + k + ", pad " + pad + (hasBias ? "" : ", no bias") + ")";
+    }
+
+    @Override
+    public long[] outputShape(long[] s) {
+        if (s.length != 3 || s[2] != in) {
+            throw new IllegalArgumentException(describe() + " expects per-example input [height, width, " + in
+                    + "] (NHWC), got " + shape(s));
+        }
+        long h = s[0] + 2L * pad - k + 1;
+        long wd = s[1] + 2L * pad - k + 1;
+        if (h <= 0 || wd <= 0) {
+            throw new IllegalArgumentException(describe() + ": input " + shape(s) + " is smaller than the kernel");
+        }
+        return new long[] {h, wd, out};
+    }
+
+    @Override
+    public long numParams() {
+        return (long) out * in * k * k + (hasBias ? out : 0);
+    }
+
+    @Override
+    void bind(INDArray params, INDArray grads, INDArray buffers) {
+        long nw = (long) out * in * k * k;
+        w = params.get(NDArrayIndex.interval(0, nw)).reshape(out, in, k, k);
+        gw = grads.get(NDArrayIndex.interval(0, nw)).reshape(out, in, k, k);
+        if (hasBias) {
+            b = params.get(NDArrayIndex.interval(nw, nw + out));
+            gb = grads.get(NDArrayIndex.interval(nw, nw + out));
+        }
+    }
+
+    @Override
+    void initialize(SplittableRandom rng) {
+        double bound = 1.0 / Math.sqrt((double) in * k * k);
+        fillUniform(w, bound, rng);
+        if (hasBias) {
+            fillUniform(b, bound, rng);
+        }
+    }
+
+    /** Weight view {@code [out, in, k, k]}. */
+    public INDArray weight() {
+        return w;
+    }
+
+    /** Bias view {@code [out]}, or null. */
+    public INDArray bias() {
+        return b;
+    }
+
+    /** Whether the last forward pass used im2col + matrix product. */
+    public boolean lowered() {
+        return lowered;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        if (input.rank() != 4 || input.size(3) != in) {
+            throw new IllegalArgumentException(describe() + " expects input [batch, height, width, " + in
+                    + "], got " + shape(input.shape()));
+        }
+        x = input;
+        int n = (int) input.size(0);
+        height = (int) input.size(1);
+        width = (int) input.size(2);
+        int oh = height + 2 * pad - k + 1;
+        int ow = width + 2 * pad - k + 1;
+        INDArray y = buffer(0, n, oh, ow, out);
+        lowered = !inputGradNeeded && in * k * k <= LOWERING_MAX_PATCH;
+        if (lowered) {
+            patches = buffer(1, (long) n * oh * ow, (long) in * k * k);
+            im2col(isDense(input) ? input : input.dup('c'), patches, n, height, width, in, k, pad, oh, ow);
+            INDArray y2 = y.reshape((long) n * oh * ow, out);
+            Ops.gemm(patches, w.reshape(out, (long) in * k * k), y2, false, true);
+            if (hasBias) {
+                y2.addiRowVector(b);
+            }
+        } else {
+            Ops.conv2d(input, w, b, y, k, pad);
+        }
+        return y;
+    }
+
+    @Override
+    public INDArray backward(INDArray gy) {
+        if (lowered) {
+            long rows = patches.size(0);
+            INDArray gy2 = gy.reshape(rows, out);
+            Ops.gemm(gy2, patches, gw.reshape(out, (long) in * k * k), true, false);
+            if (hasBias) {
+                Ops.gemm(ones(rows), gy2, gb.reshape(1, out), false, false);
+            }
+            return null;
+        }
+        INDArray gx = buffer(2, x.shape());
+        Ops.conv2dBackward(x, w, b, gy, gx, gw, gb, k, pad);
+        return gx;
+    }
+
+    private INDArray ones(long m) {
+        INDArray o = buffer(3, 1, m);
+        if (o.getDouble(0) != 1.0) {
+            o.assign(1.0);
+        }
+        return o;
+    }
+
+    /**
+     * {@code dst[(n, i, j), (c, u, v)] = src[n, i + u - pad, j + v - pad, c]} (0 outside), images in parallel.
+     */
+    static void im2col(INDArray src, INDArray dst, int n, int h, int w, int c, int k, int pad, int oh, int ow) {
+        int patch = c * k * k;
+        int image = h * w * c;
+        long srcBase = src.offset();
+        long dstBase = dst.offset();
+        if (src.dataType() == DataType.FLOAT) {
+            FloatBuffer s = src.data().asNioFloat();
+            FloatBuffer d = dst.data().asNioFloat();
+            IntStream.range(0, n).parallel().forEach(img -> {
+                float[] pix = new float[image];
+                s.get((int) (srcBase + (long) img * image), pix);
+                int row = (int) (dstBase + (long) img * oh * ow * patch);
+                for (int i = 0; i < oh; i++) {
+                    boolean rowInside = i - pad >= 0 && i - pad + k <= h;
+                    for (int j = 0; j < ow; j++, row += patch) {
+                        int col = row;
+                        if (rowInside && j - pad >= 0 && j - pad + k <= w) {
+                            // The whole patch is inside the image: no bounds checks.
+                            for (int ch = 0; ch < c; ch++) {
+                                for (int u = 0; u < k; u++) {
+                                    int at = ((i + u - pad) * w + j - pad) * c + ch;
+                                    for (int v = 0; v < k; v++, col++, at += c) {
+                                        d.put(col, pix[at]);
+                                    }
+                                }
+                            }
+                            continue;
+                        }
+                        for (int ch = 0; ch < c; ch++) {
+                            for (int u = 0; u < k; u++) {
+                                int yy = i + u - pad;
+                                for (int v = 0; v < k; v++, col++) {
+                                    int xx = j + v - pad;
+                                    boolean inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
+                                    d.put(col, inside ? pix[(yy * w + xx) * c + ch] : 0f);
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        } else if (src.dataType() == DataType.DOUBLE) {
+            DoubleBuffer s = src.data().asNioDouble();
+            DoubleBuffer d = dst.data().asNioDouble();
+            IntStream.range(0, n).parallel().forEach(img -> {
+                double[] pix = new double[image];
+                s.get((int) (srcBase + (long) img * image), pix);
+                int row = (int) (dstBase + (long) img * oh * ow * patch);
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++, row += patch) {
+                        int col = row;
+                        for (int ch = 0; ch < c; ch++) {
+                            for (int u = 0; u < k; u++) {
+                                int yy = i + u - pad;
+                                for (int v = 0; v < k; v++, col++) {
+                                    int xx = j + v - pad;
+                                    boolean inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
+                                    d.put(col, inside ? pix[(yy * w + xx) * c + ch] : 0.0);
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        } else {
+            throw new IllegalArgumentException("Conv2d supports FLOAT and DOUBLE, got " + src.dataType());
+        }
+        // The NIO views do not keep the arrays alive; their native memory must not be freed while in use.
+        Reference.reachabilityFence(src);
+        Reference.reachabilityFence(dst);
+    }
+}

@@ -1,0 +1,141 @@
+package descent.nn;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One layer of a {@link Sequential} network, with a hand-written backward pass.
+ *
+ * <p>Conventions:
+ * <ul>
+ *   <li>Images are NHWC ({@code [batch, height, width, channels]}, channels last); per-example shapes such as
+ *   {@code {32, 32, 3}} leave out the batch dimension.</li>
+ *   <li>Parameters and their gradients are views into the model's two flat vectors, so an optimizer sees one
+ *   vector; parameter shapes follow PyTorch (e.g. conv weight {@code [out, in, kH, kW]}, linear weight
+ *   {@code [out, in]}).</li>
+ *   <li>{@link #backward} <em>overwrites</em> (does not accumulate) the gradients of the last {@link #forward}
+ *   call, so there is no {@code zero_grad}.</li>
+ *   <li>Arrays returned by {@code forward}/{@code backward} are the layer's own buffers, reused by the next call
+ *   with the same batch size; {@code dup()} them to keep them.</li>
+ * </ul>
+ */
+public abstract class Layer {
+
+    DataType dtype = DataType.FLOAT;
+    /** False for the first layer: nobody needs the gradient with respect to the network's input. */
+    boolean inputGradNeeded = true;
+    /** False for the first layer: the input belongs to the caller and must not be overwritten. */
+    boolean inputOwned = true;
+
+    private final INDArray[] scratch = new INDArray[8];
+
+    /** Short description, e.g. {@code Conv2d(3->32, 3x3, pad 1)}. */
+    public abstract String describe();
+
+    /**
+     * The per-example output shape for a per-example input shape.
+     *
+     * @throws IllegalArgumentException if this layer cannot take that input (the message shows the shapes)
+     */
+    public abstract long[] outputShape(long[] inputShape);
+
+    /** Number of trainable parameters. */
+    public long numParams() {
+        return 0;
+    }
+
+    /** Number of non-trainable state values (e.g. BatchNorm running statistics). */
+    public long numBuffers() {
+        return 0;
+    }
+
+    /** Takes views of this layer's slices of the model's flat parameter, gradient and buffer vectors. */
+    void bind(INDArray params, INDArray grads, INDArray buffers) {
+    }
+
+    /** Sets initial parameter (and buffer) values. */
+    void initialize(SplittableRandom rng) {
+    }
+
+    /** Sets the random source of stochastic layers (dropout) for the next training forward pass. */
+    void reseed(long seed) {
+    }
+
+    /** Computes the output for a batch {@code x}; {@code training} selects batch statistics / dropout. */
+    public abstract INDArray forward(INDArray x, boolean training);
+
+    /**
+     * Given dLoss/dOutput of the last forward call, writes dLoss/dParams into the gradient views and returns
+     * dLoss/dInput (null for the first layer, whose input gradient nobody needs).
+     */
+    public abstract INDArray backward(INDArray gradOut);
+
+    /** The data type parameters and activations use. */
+    public DataType dataType() {
+        return dtype;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** A reusable buffer: slot {@code i}, reallocated only when the shape changes. */
+    INDArray buffer(int slot, long... shape) {
+        INDArray b = scratch[slot];
+        if (b == null || !Arrays.equals(b.shape(), shape)) {
+            b = Nd4j.create(dtype, shape);
+            scratch[slot] = b;
+        }
+        return b;
+    }
+
+    /** Shape {@code [batch, perExample...]}. */
+    static long[] withBatch(long batch, long[] perExample) {
+        long[] s = new long[perExample.length + 1];
+        s[0] = batch;
+        System.arraycopy(perExample, 0, s, 1, perExample.length);
+        return s;
+    }
+
+    static String shape(long[] s) {
+        return Arrays.toString(s);
+    }
+
+    /** Uniform(-bound, bound) values into {@code target} (PyTorch's default init draws from this). */
+    static void fillUniform(INDArray target, double bound, SplittableRandom rng) {
+        double[] v = new double[(int) target.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextDouble(-bound, bound);
+        }
+        target.assign(Nd4j.createFromArray(v).reshape(target.shape()).castTo(target.dataType()));
+    }
+
+    /** Whether x is c-ordered with no gaps (its elements are buffer[offset .. offset + length)). */
+    static boolean isDense(INDArray x) {
+        long expect = 1;
+        for (int d = x.rank() - 1; d >= 0; d--) {
+            if (x.size(d) > 1 && x.stride(d) != expect) {
+                return false;
+            }
+            expect *= x.size(d);
+        }
+        return true;
+    }
+
+    /** Checks that a batch has the per-example shape {@code expected}. */
+    static void checkInput(String layer, INDArray x, long[] expected) {
+        long[] s = x.shape();
+        boolean ok = s.length == expected.length + 1;
+        for (int i = 0; ok && i < expected.length; i++) {
+            ok = s[i + 1] == expected[i];
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(layer + " expects input [batch, " + Arrays.toString(expected)
+                    .replace("[", "").replace("]", "") + "], got " + Arrays.toString(s));
+        }
+    }
+}

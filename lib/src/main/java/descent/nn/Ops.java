@@ -1,0 +1,64 @@
+package descent.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Thin wrappers around libnd4j's native ops, writing into caller-owned arrays (no allocation per call). In FLOAT,
+ * conv2d / conv2d_bp / maxpool2d / maxpool2d_bp run on oneDNN (the {@code onednn} classifier); in DOUBLE, oneDNN
+ * has no kernels and libnd4j's generic loops run instead.
+ *
+ * <p>Argument conventions of libnd4j (1.0.0-M2.1): conv2d integer args are
+ * {@code kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (0 = explicit), dataFormat (1 = NHWC),
+ * weightFormat (1 = [oC, iC, kH, kW], PyTorch's)}; maxpool2d's are
+ * {@code kH, kW, sH, sW, pH, pW, dH, dW, paddingMode, extraParam (unused), dataFormat (1 = NHWC)}.
+ */
+final class Ops {
+
+    private Ops() {
+    }
+
+    static void exec(String op, INDArray[] in, INDArray[] out, int... iArgs) {
+        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(in).addOutputs(out).addIntegerArguments(iArgs).build());
+    }
+
+    /** {@code y = conv(x, w) + b}, NHWC, stride 1, dilation 1, explicit padding; {@code b} may be null. */
+    static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
+        INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
+        exec("conv2d", in, new INDArray[] {y}, k, k, 1, 1, pad, pad, 1, 1, 0, 1, 1);
+    }
+
+    /** Gradients of {@link #conv2d}: into gx, gw and (if b is not null) gb. */
+    static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gy, INDArray gx, INDArray gw,
+                               INDArray gb, int k, int pad) {
+        INDArray[] in = b == null ? new INDArray[] {x, w, gy} : new INDArray[] {x, w, b, gy};
+        INDArray[] out = b == null ? new INDArray[] {gx, gw} : new INDArray[] {gx, gw, gb};
+        exec("conv2d_bp", in, out, k, k, 1, 1, pad, pad, 1, 1, 0, 1, 1);
+    }
+
+    /** Max pooling with a k x k window and stride k, NHWC. */
+    static void maxPool(INDArray x, INDArray y, int k) {
+        exec("maxpool2d", new INDArray[] {x}, new INDArray[] {y}, k, k, k, k, 0, 0, 1, 1, 0, 0, 1);
+    }
+
+    /** Gradient of {@link #maxPool}: routes each gy to the position of its window's maximum. */
+    static void maxPoolBackward(INDArray x, INDArray gy, INDArray gx, int k) {
+        exec("maxpool2d_bp", new INDArray[] {x, gy}, new INDArray[] {gx}, k, k, k, k, 0, 0, 1, 1, 0, 0, 1);
+    }
+
+    /** {@code y = max(x, 0)}; y may be x. */
+    static void relu(INDArray x, INDArray y) {
+        Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addOutputs(y).addFloatingPointArguments(0.0).build());
+    }
+
+    /** {@code gx = gy * (y > 0)} where y is the ReLU output (y > 0 exactly where its input > 0); gx may be gy. */
+    static void reluBackward(INDArray y, INDArray gy, INDArray gx) {
+        exec("relu_bp", new INDArray[] {y, gy}, new INDArray[] {gx});
+    }
+
+    /** {@code c = op(a) * op(b)} (overwrites c). */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+        Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+    }
+}

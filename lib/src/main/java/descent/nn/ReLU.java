@@ -1,0 +1,44 @@
+package descent.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code y = max(x, 0)}; backward {@code dx = dy * (y > 0)}.
+ *
+ * <p>Works in place on its input when the input is an activation owned by the network (not for the first
+ * layer): the layer before never needs its own output for its backward pass, and {@code y > 0} exactly where
+ * {@code x > 0}, so the output is all the backward pass needs.
+ *
+ * <p>Note: {@code MaxPool2d} then {@code ReLU} computes exactly what {@code ReLU} then {@code MaxPool2d} computes
+ * (max is monotone, so {@code max(relu(a)) = relu(max(a))}, and both route the gradient to the same window
+ * maximum, or nowhere if it is negative), with the ReLU on 4x fewer values. The CIFAR networks in
+ * {@link CifarNets} use that order.
+ */
+public final class ReLU extends Layer {
+
+    private INDArray y;
+
+    @Override
+    public String describe() {
+        return "ReLU";
+    }
+
+    @Override
+    public long[] outputShape(long[] s) {
+        return s.clone();
+    }
+
+    @Override
+    public INDArray forward(INDArray x, boolean training) {
+        y = inputOwned ? x : buffer(0, x.shape());
+        Ops.relu(x, y);
+        return y;
+    }
+
+    @Override
+    public INDArray backward(INDArray gy) {
+        INDArray gx = buffer(1, gy.shape());
+        Ops.reluBackward(y, gy, gx);
+        return gx;
+    }
+}

@@ -1,0 +1,285 @@
+package descent.train;
+
+import descent.data.Augmentation;
+import descent.data.Cifar10;
+import descent.nn.Backend;
+import descent.nn.CifarNets;
+import descent.nn.Sequential;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import tech.tablesaw.api.Table;
+
+/**
+ * Trains the seed CNN with the seed recipe (SGD lr 0.01 momentum 0.9, batch 128, random crop with padding 4 and
+ * horizontal flip) and reports training throughput, test accuracy per epoch and peak memory. If Debian's PyTorch
+ * is installed ({@code /usr/bin/python3 -c 'import torch'}), it runs the same network and recipe in PyTorch
+ * ({@code tools/torch/cifar_bench.py}) with the same thread count, alternating epoch by epoch (ours, then
+ * PyTorch's), and prints the throughput ratio and the accuracy difference.
+ *
+ * <pre>
+ *   java descent.train.CifarBench --epochs N --data DIR --threads T [--limit N] [--batch B] [--lr LR]
+ *        [--seed S] [--model seed|strong] [--no-torch] [--torch-script PATH] [--channels-last]
+ * </pre>
+ *
+ * The last line of output is one JSON object with {@code epochs, train_img_per_s, test_acc, peak_rss_mb} and,
+ * when PyTorch ran, {@code torch_train_img_per_s, torch_test_acc, throughput_ratio, acc_diff}. Throughput is
+ * training images per second of training time (batch preparation and augmentation included, evaluation
+ * excluded), over all epochs. Set {@code OMP_NUM_THREADS=T} before starting the JVM as well.
+ */
+public final class CifarBench {
+
+    static final List<String> OPTIONS = List.of("--epochs", "--data", "--threads", "--limit", "--batch", "--lr",
+            "--seed", "--model", "--no-torch", "--torch-script", "--channels-last");
+
+    private CifarBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = parse(args);
+        PrintStream out = System.out;
+        int epochs = Integer.parseInt(opt.getOrDefault("--epochs", "1"));
+        int threads = Integer.parseInt(opt.getOrDefault("--threads", "2"));
+        int limit = Integer.parseInt(opt.getOrDefault("--limit", "0"));
+        int batch = Integer.parseInt(opt.getOrDefault("--batch", "128"));
+        String modelName = opt.getOrDefault("--model", "seed");
+        double lr = Double.parseDouble(opt.getOrDefault("--lr", modelName.equals("strong") ? "0.05" : "0.01"));
+        long seed = Long.parseLong(opt.getOrDefault("--seed", "1"));
+        if (!opt.containsKey("--data")) {
+            throw new IllegalArgumentException("--data DIR is required (a folder with the CIFAR-10 batch files, or "
+                    + "the cifar-10-binary.tar.gz archive)");
+        }
+        if (!modelName.equals("seed") && !modelName.equals("strong")) {
+            throw new IllegalArgumentException("--model must be seed or strong, got " + modelName);
+        }
+        Path data = Path.of(opt.get("--data"));
+        Backend.setThreads(threads);
+        out.println("backend: " + Backend.describe() + "; OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
+
+        Cifar10 train = Cifar10.train(data);
+        Cifar10 test = Cifar10.test(data);
+        if (limit > 0) {
+            train = train.first(Math.min(limit, train.size()));
+        }
+        out.printf(Locale.ROOT, "data: %d training, %d test images from %s%n", train.size(), test.size(), data);
+
+        TorchSide torch = null;
+        if (!opt.containsKey("--no-torch") && modelName.equals("seed")) {
+            torch = TorchSide.start(opt.get("--torch-script"), data, threads, limit, batch, lr, seed,
+                    opt.containsKey("--channels-last"), out);
+        }
+
+        Sequential net = modelName.equals("seed") ? CifarNets.seed(DataType.FLOAT, seed)
+                : CifarNets.strong(DataType.FLOAT, seed);
+        Trainer.Builder recipe = Trainer.builder(net).train(train).test(test)
+                .batchSize(batch).epochs(epochs).augmentation(Augmentation.cropAndFlip(4)).seed(seed);
+        if (modelName.equals("seed")) {
+            recipe.optimizer(new SgdMomentum(lr, 0.9));
+        } else {
+            // The strong recipe: weight decay 5e-4 and cosine annealing of the learning rate over the run.
+            recipe.optimizer(new SgdMomentum(lr, 0.9, 5e-4)).lrSchedule(Trainer.cosine(lr, epochs));
+        }
+        Trainer trainer = recipe.build();
+
+        double ourSeconds = 0;
+        double torchSeconds = 0;
+        double torchAcc = Double.NaN;
+        double torchPeak = Double.NaN;
+        List<Map<String, Object>> perEpoch = new ArrayList<>();
+        for (int e = 1; e <= epochs; e++) {
+            trainer.fitEpochs(1);
+            Table h = trainer.history();
+            int row = h.rowCount() - 1;
+            double secs = h.doubleColumn("seconds").get(row);
+            double ips = h.doubleColumn("img_per_s").get(row);
+            double acc = h.doubleColumn("test_acc").get(row);
+            ourSeconds += secs;
+            Map<String, Object> ep = new LinkedHashMap<>();
+            ep.put("epoch", e);
+            ep.put("img_per_s", round(ips));
+            ep.put("train_loss", round(h.doubleColumn("train_loss").get(row)));
+            ep.put("test_acc", round(acc));
+            String line = String.format(Locale.ROOT, "epoch %d  ours: %7.1f img/s  train loss %.4f  test acc %.2f%%",
+                    e, ips, h.doubleColumn("train_loss").get(row), 100 * acc);
+            if (torch != null) {
+                Map<String, Object> t = torch.epoch();
+                double tips = ((Number) t.get("img_per_s")).doubleValue();
+                torchSeconds += ((Number) t.get("seconds")).doubleValue();
+                torchAcc = ((Number) t.get("test_acc")).doubleValue();
+                torchPeak = ((Number) t.get("peak_rss_mb")).doubleValue();
+                ep.put("torch_img_per_s", round(tips));
+                ep.put("torch_train_loss", round(((Number) t.get("train_loss")).doubleValue()));
+                ep.put("torch_test_acc", round(torchAcc));
+                line += String.format(Locale.ROOT, "  |  torch: %7.1f img/s  train loss %.4f  test acc %.2f%%  |  "
+                                + "ratio %.2f  acc diff %+.2f pts", tips, ((Number) t.get("train_loss")).doubleValue(),
+                        100 * torchAcc, ips / tips, 100 * (acc - torchAcc));
+            }
+            perEpoch.add(ep);
+            out.println(line);
+        }
+        if (torch != null) {
+            torch.close();
+        }
+        Table h = trainer.history();
+        double ours = epochs * (double) train.size() / ourSeconds;
+        double acc = epochs > 0 ? h.doubleColumn("test_acc").get(h.rowCount() - 1) : Double.NaN;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("epochs", epochs);
+        result.put("model", modelName);
+        result.put("threads", threads);
+        result.put("train_images", train.size());
+        result.put("batch", batch);
+        result.put("train_img_per_s", round(ours));
+        result.put("test_acc", round(acc));
+        result.put("peak_rss_mb", round(peakRssMb()));
+        if (torch != null) {
+            double theirs = epochs * (double) train.size() / torchSeconds;
+            result.put("torch_train_img_per_s", round(theirs));
+            result.put("torch_test_acc", round(torchAcc));
+            result.put("torch_peak_rss_mb", round(torchPeak));
+            result.put("throughput_ratio", round(ours / theirs));
+            result.put("acc_diff", round(acc - torchAcc));
+        }
+        result.put("per_epoch", perEpoch);
+        out.println(new ObjectMapper().writeValueAsString(result));
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!OPTIONS.contains(a)) {
+                throw new IllegalArgumentException("unknown option " + a + "; valid options: " + OPTIONS);
+            }
+            if (a.equals("--no-torch") || a.equals("--channels-last")) {
+                opt.put(a, "true");
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                opt.put(a, args[++i]);
+            }
+        }
+        return opt;
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
+    }
+
+    /** Peak resident set size of this process in MB (VmHWM of /proc/self/status), NaN where unavailable. */
+    public static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /** The PyTorch subprocess: one JSON line per "epoch" command. */
+    static final class TorchSide implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader in;
+        private final Writer cmd;
+        private final ObjectMapper json = new ObjectMapper();
+
+        private TorchSide(Process p) {
+            this.process = p;
+            this.in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            this.cmd = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        static TorchSide start(String scriptOption, Path data, int threads, int limit, int batch, double lr, long seed,
+                               boolean channelsLast, PrintStream out) throws IOException, InterruptedException {
+            Path python = Path.of("/usr/bin/python3");
+            if (!Files.isExecutable(python)) {
+                out.println("torch: /usr/bin/python3 not found, running ours only");
+                return null;
+            }
+            Process probe = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true)
+                    .start();
+            probe.getInputStream().readAllBytes();
+            if (!probe.waitFor(120, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+                out.println("torch: /usr/bin/python3 cannot import torch, running ours only");
+                return null;
+            }
+            Path script = findScript(scriptOption);
+            if (script == null) {
+                out.println("torch: tools/torch/cifar_bench.py not found (run from the repository root or pass "
+                        + "--torch-script), running ours only");
+                return null;
+            }
+            List<String> command = new ArrayList<>(List.of(python.toString(), script.toString(),
+                    "--data", data.toString(), "--threads", String.valueOf(threads), "--limit", String.valueOf(limit),
+                    "--batch", String.valueOf(batch), "--lr", String.valueOf(lr), "--seed", String.valueOf(seed)));
+            if (channelsLast) {
+                command.add("--channels-last");
+            }
+            ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+            TorchSide t = new TorchSide(pb.start());
+            String ready = t.in.readLine();
+            if (ready == null || !ready.startsWith("ready ")) {
+                throw new IOException("torch side failed to start: " + ready);
+            }
+            out.println("torch: " + ready.substring(6));
+            return t;
+        }
+
+        static Path findScript(String option) {
+            if (option != null) {
+                return Path.of(option);
+            }
+            Path dir = Path.of("").toAbsolutePath();
+            for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
+                Path p = dir.resolve("tools/torch/cifar_bench.py");
+                if (Files.isRegularFile(p)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> epoch() throws IOException {
+            cmd.write("epoch\n");
+            cmd.flush();
+            String line = in.readLine();
+            if (line == null) {
+                throw new IOException("torch side ended unexpectedly");
+            }
+            return json.readValue(line, Map.class);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                cmd.write("quit\n");
+                cmd.flush();
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                process.destroy();
+            }
+        }
+    }
+}

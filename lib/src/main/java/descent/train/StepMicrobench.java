@@ -1,0 +1,342 @@
+package descent.train;
+
+import descent.nn.Backend;
+import descent.nn.Conv2d;
+import descent.nn.Flatten;
+import descent.nn.Layer;
+import descent.nn.Linear;
+import descent.nn.MaxPool2d;
+import descent.nn.ReLU;
+import descent.nn.Sequential;
+import descent.nn.SoftmaxCrossEntropy;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Nesterovs;
+
+/**
+ * Times one training step (forward, loss, backward, SGD-momentum update; batch 128, float32, data already in
+ * memory) of the seed CNN built several ways, to choose the implementation:
+ * <ul>
+ *   <li>{@code samediff}: SameDiff graph, NCHW, {@code sd.fit(DataSet)} with a Nesterov-momentum updater;</li>
+ *   <li>{@code direct-nchw}, {@code direct-nhwc}: libnd4j ops called directly (conv2d/conv2d_bp,
+ *   maxpool2d/_bp, relu/_bp, gemm), conv, ReLU, pool in PyTorch's order, every conv through oneDNN;</li>
+ *   <li>{@code descent-relu-pool}: {@code descent.nn} layers in the same order, first conv without lowering;</li>
+ *   <li>{@code descent-no-lowering}: pool before ReLU, first conv through oneDNN {@code conv2d_bp};</li>
+ *   <li>{@code descent}: {@link descent.nn.CifarNets#seed} as used (pool before ReLU, first conv lowered to
+ *   im2col + gemm, no input gradient);</li>
+ *   <li>{@code strong}: {@link descent.nn.CifarNets#strong} (not in the default list).</li>
+ * </ul>
+ * Prints best and median milliseconds per step over several repetitions, and images per second. Arguments:
+ * {@code [--threads T] [--reps R] [--steps K] [--variants a,b,...]}; {@code --variants profile} prints the median
+ * time of each layer of the seed CNN instead.
+ */
+public final class StepMicrobench {
+
+    static final int B = 128;
+
+    private StepMicrobench() {
+    }
+
+    public static void main(String[] args) {
+        int threads = 2;
+        int reps = 7;
+        int steps = 5;
+        List<String> variants = List.of("samediff", "direct-nchw", "direct-nhwc", "descent-relu-pool",
+                "descent-no-lowering", "descent");
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                case "--reps" -> reps = Integer.parseInt(args[i + 1]);
+                case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+                case "--variants" -> variants = Arrays.asList(args[i + 1].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; valid: --threads, --reps, --steps, --variants");
+            }
+        }
+        Backend.setThreads(threads);
+        System.out.println(Backend.describe());
+        if (variants.contains("profile")) {
+            profile(descent.nn.CifarNets.seed(DataType.FLOAT, 1), reps * steps);
+            return;
+        }
+        Map<String, double[]> results = new LinkedHashMap<>();
+        for (String v : variants) {
+            Runnable step = switch (v) {
+                case "samediff" -> sameDiff();
+                case "direct-nchw" -> direct(false);
+                case "direct-nhwc" -> direct(true);
+                case "descent-relu-pool" -> descent(true, false);
+                case "descent-no-lowering" -> descent(false, false);
+                case "descent" -> descent(false, true);
+                case "strong" -> model(descent.nn.CifarNets.strong(DataType.FLOAT, 1));
+                default -> throw new IllegalArgumentException("unknown variant " + v);
+            };
+            double[] ms = time(step, reps, steps);
+            results.put(v, ms);
+            System.out.printf(Locale.ROOT, "%-22s best %7.2f ms  median %7.2f ms  -> %6.0f img/s (best), %6.0f (median)%n",
+                    v, ms[0], ms[1], B * 1000 / ms[0], B * 1000 / ms[1]);
+        }
+    }
+
+    /** Median milliseconds of each layer's forward and backward pass over {@code n} steps. */
+    static void profile(Sequential net, int n) {
+        List<Layer> layers = net.layers();
+        double[][] fwd = new double[layers.size()][n];
+        double[][] bwd = new double[layers.size()][n];
+        double[] total = new double[n];
+        INDArray x = Nd4j.rand(DataType.FLOAT, B, 32, 32, 3);
+        INDArray g = Nd4j.create(DataType.FLOAT, B, 10);
+        SgdMomentum sgd = new SgdMomentum(0.01, 0.9);
+        int[] y = labels();
+        for (int it = -3; it < n; it++) {
+            long start = System.nanoTime();
+            INDArray a = x;
+            for (int i = 0; i < layers.size(); i++) {
+                long t = System.nanoTime();
+                a = layers.get(i).forward(a, true);
+                if (it >= 0) {
+                    fwd[i][it] = (System.nanoTime() - t) / 1e6;
+                }
+            }
+            SoftmaxCrossEntropy.compute(a, y, g, null);
+            INDArray d = g;
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                long t = System.nanoTime();
+                d = layers.get(i).backward(d);
+                if (it >= 0) {
+                    bwd[i][it] = (System.nanoTime() - t) / 1e6;
+                }
+            }
+            sgd.step(net.params(), net.grads());
+            if (it >= 0) {
+                total[it] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            System.out.printf(Locale.ROOT, "%-32s forward %6.2f ms  backward %6.2f ms%n", layers.get(i).describe(),
+                    median(fwd[i]), median(bwd[i]));
+        }
+        System.out.printf(Locale.ROOT, "step (median) %.2f ms -> %.0f img/s%n", median(total), B * 1000 / median(total));
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    /** {best, median} milliseconds per step. */
+    static double[] time(Runnable step, int reps, int steps) {
+        for (int i = 0; i < 3; i++) {
+            step.run();
+        }
+        double[] t = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                step.run();
+            }
+            t[r] = (System.nanoTime() - t0) / 1e6 / steps;
+        }
+        Arrays.sort(t);
+        return new double[] {t[0], t[reps / 2]};
+    }
+
+    static int[] labels() {
+        int[] y = new int[B];
+        for (int i = 0; i < B; i++) {
+            y[i] = i % 10;
+        }
+        return y;
+    }
+
+    // ------------------------------------------------------------------------------------------------ SameDiff
+
+    static Runnable sameDiff() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 32, 32);
+        SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 10);
+        Conv2DConfig c = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dataFormat("NCHW")
+                .weightsFormat(WeightsFormat.YXIO).build();   // OIYX breaks SameDiff's conv2d_bp in 1.0.0-M2.1
+        Pooling2DConfig p = Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false).build();
+        SDVariable h = sd.cnn().conv2d(x, sd.var("w1", uniform(27, 3, 3, 3, 32)), sd.var("b1", uniform(27, 32)), c);
+        h = sd.cnn().maxPooling2d(sd.nn().relu(h, 0), p);
+        h = sd.cnn().conv2d(h, sd.var("w2", uniform(288, 3, 3, 32, 64)), sd.var("b2", uniform(288, 64)), c);
+        h = sd.cnn().maxPooling2d(sd.nn().relu(h, 0), p);
+        h = h.reshape(-1, 4096);
+        h = sd.nn().relu(h.mmul(sd.var("w3", uniform(4096, 4096, 128))).add(sd.var("b3", uniform(4096, 128))), 0);
+        SDVariable logits = h.mmul(sd.var("w4", uniform(128, 128, 10))).add(sd.var("b4", uniform(128, 10)));
+        SDVariable loss = sd.loss().softmaxCrossEntropy("loss", y, logits, null);
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Nesterovs(0.01, 0.9))
+                .dataSetFeatureMapping("x").dataSetLabelMapping("y").build());
+        INDArray features = Nd4j.rand(DataType.FLOAT, B, 3, 32, 32);
+        INDArray oneHot = Nd4j.create(DataType.FLOAT, B, 10);
+        int[] l = labels();
+        for (int i = 0; i < B; i++) {
+            oneHot.putScalar(i, l[i], 1.0);
+        }
+        DataSet ds = new DataSet(features, oneHot);
+        return () -> sd.fit(ds);
+    }
+
+    static INDArray uniform(long fanIn, long... shape) {
+        double bound = 1 / Math.sqrt(fanIn);
+        return Nd4j.rand(DataType.FLOAT, shape).muli(2 * bound).subi(bound);
+    }
+
+    // ------------------------------------------------------------------------------------------------ direct ops
+
+    private static void exec(String op, INDArray[] in, INDArray[] out, int... iArgs) {
+        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(in).addOutputs(out).addIntegerArguments(iArgs).build());
+    }
+
+    private static void relu(INDArray x) {
+        Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addOutputs(x).addFloatingPointArguments(0.0).build());
+    }
+
+    /** Conv, ReLU, pool as PyTorch orders them, every op a libnd4j custom op, buffers allocated once. */
+    static Runnable direct(boolean nhwc) {
+        int f = nhwc ? 1 : 0;
+        DataType t = DataType.FLOAT;
+        INDArray x = nhwc ? Nd4j.rand(t, B, 32, 32, 3) : Nd4j.rand(t, B, 3, 32, 32);
+        INDArray w1 = uniform(27, 32, 3, 3, 3);
+        INDArray b1 = uniform(27, 32);
+        INDArray w2 = uniform(288, 64, 32, 3, 3);
+        INDArray b2 = uniform(288, 64);
+        INDArray w3 = uniform(4096, 128, 4096);
+        INDArray b3 = uniform(4096, 1, 128);
+        INDArray w4 = uniform(128, 10, 128);
+        INDArray b4 = uniform(128, 1, 10);
+        INDArray[] params = {w1, b1, w2, b2, w3, b3, w4, b4};
+        INDArray[] grads = new INDArray[params.length];
+        INDArray[] vel = new INDArray[params.length];
+        for (int i = 0; i < params.length; i++) {
+            grads[i] = params[i].ulike();
+            vel[i] = Nd4j.zeros(t, params[i].shape());
+        }
+        INDArray y1 = nhwc ? Nd4j.create(t, B, 32, 32, 32) : Nd4j.create(t, B, 32, 32, 32);
+        INDArray p1 = nhwc ? Nd4j.create(t, B, 16, 16, 32) : Nd4j.create(t, B, 32, 16, 16);
+        INDArray y2 = nhwc ? Nd4j.create(t, B, 16, 16, 64) : Nd4j.create(t, B, 64, 16, 16);
+        INDArray p2 = nhwc ? Nd4j.create(t, B, 8, 8, 64) : Nd4j.create(t, B, 64, 8, 8);
+        INDArray h = Nd4j.create(t, B, 128);
+        INDArray z = Nd4j.create(t, B, 10);
+        INDArray gz = z.ulike();
+        INDArray gh = h.ulike();
+        INDArray gflat = Nd4j.create(t, B, 4096);
+        INDArray gy2 = y2.ulike();
+        INDArray gp1 = p1.ulike();
+        INDArray gy1 = y1.ulike();
+        INDArray gx = x.ulike();
+        INDArray ones = Nd4j.ones(t, 1, B);
+        int[] labels = labels();
+        return () -> {
+            exec("conv2d", new INDArray[] {x, w1, b1}, new INDArray[] {y1}, 3, 3, 1, 1, 1, 1, 1, 1, 0, f, 1);
+            relu(y1);
+            exec("maxpool2d", new INDArray[] {y1}, new INDArray[] {p1}, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0, f);
+            exec("conv2d", new INDArray[] {p1, w2, b2}, new INDArray[] {y2}, 3, 3, 1, 1, 1, 1, 1, 1, 0, f, 1);
+            relu(y2);
+            exec("maxpool2d", new INDArray[] {y2}, new INDArray[] {p2}, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0, f);
+            INDArray flat = p2.reshape(B, 4096);
+            Nd4j.gemm(flat, w3, h, false, true, 1.0, 0.0);
+            h.addiRowVector(b3);
+            relu(h);
+            Nd4j.gemm(h, w4, z, false, true, 1.0, 0.0);
+            z.addiRowVector(b4);
+            SoftmaxCrossEntropy.compute(z, labels, gz, null);
+            Nd4j.gemm(gz, h, grads[6], true, false, 1.0, 0.0);
+            Nd4j.gemm(ones, gz, grads[7], false, false, 1.0, 0.0);
+            Nd4j.gemm(gz, w4, gh, false, false, 1.0, 0.0);
+            exec("relu_bp", new INDArray[] {h, gh}, new INDArray[] {gh});
+            Nd4j.gemm(gh, flat, grads[4], true, false, 1.0, 0.0);
+            Nd4j.gemm(ones, gh, grads[5], false, false, 1.0, 0.0);
+            Nd4j.gemm(gh, w3, gflat, false, false, 1.0, 0.0);
+            exec("maxpool2d_bp", new INDArray[] {y2, gflat.reshape(p2.shape())}, new INDArray[] {gy2},
+                    2, 2, 2, 2, 0, 0, 1, 1, 0, 0, f);
+            exec("relu_bp", new INDArray[] {y2, gy2}, new INDArray[] {gy2});
+            exec("conv2d_bp", new INDArray[] {p1, w2, b2, gy2}, new INDArray[] {gp1, grads[2], grads[3]},
+                    3, 3, 1, 1, 1, 1, 1, 1, 0, f, 1);
+            exec("maxpool2d_bp", new INDArray[] {y1, gp1}, new INDArray[] {gy1}, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0, f);
+            exec("relu_bp", new INDArray[] {y1, gy1}, new INDArray[] {gy1});
+            exec("conv2d_bp", new INDArray[] {x, w1, b1, gy1}, new INDArray[] {gx, grads[0], grads[1]},
+                    3, 3, 1, 1, 1, 1, 1, 1, 0, f, 1);
+            for (int i = 0; i < params.length; i++) {
+                vel[i].muli(0.9).addi(grads[i].reshape(vel[i].shape()));
+                params[i].subi(vel[i].mul(0.01));
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ descent.nn
+
+    /** A do-nothing first layer: the conv after it is no longer first, so it is not lowered. */
+    static final class Identity extends Layer {
+        @Override
+        public String describe() {
+            return "Identity";
+        }
+
+        @Override
+        public long[] outputShape(long[] s) {
+            return s.clone();
+        }
+
+        @Override
+        public INDArray forward(INDArray x, boolean training) {
+            return x;
+        }
+
+        @Override
+        public INDArray backward(INDArray g) {
+            return null;
+        }
+    }
+
+    static Runnable descent(boolean reluFirst, boolean lowering) {
+        Sequential.Builder b = Sequential.input(32, 32, 3);
+        if (!lowering) {
+            b.add(new Identity());
+        }
+        b.add(new Conv2d(3, 32, 3, 1));
+        if (reluFirst) {
+            b.add(new ReLU()).add(new MaxPool2d(2));
+        } else {
+            b.add(new MaxPool2d(2)).add(new ReLU());
+        }
+        b.add(new Conv2d(32, 64, 3, 1));
+        if (reluFirst) {
+            b.add(new ReLU()).add(new MaxPool2d(2));
+        } else {
+            b.add(new MaxPool2d(2)).add(new ReLU());
+        }
+        return model(b.add(new Flatten()).add(new Linear(4096, 128)).add(new ReLU()).add(new Linear(128, 10))
+                .dataType(DataType.FLOAT).seed(1).build());
+    }
+
+    static Runnable model(Sequential net) {
+        SgdMomentum sgd = new SgdMomentum(0.01, 0.9);
+        INDArray x = Nd4j.rand(DataType.FLOAT, B, 32, 32, 3);
+        INDArray g = Nd4j.create(DataType.FLOAT, B, 10);
+        int[] labels = labels();
+        return () -> {
+            INDArray out = net.forward(x, true);
+            SoftmaxCrossEntropy.compute(out, labels, g, null);
+            net.backward(g);
+            sgd.step(net.params(), net.grads());
+        };
+    }
+}
