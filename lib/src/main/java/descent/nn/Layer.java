@@ -29,6 +29,8 @@ public abstract class Layer {
     boolean inputGradNeeded = true;
     /** False for the first layer: the input belongs to the caller and must not be overwritten. */
     boolean inputOwned = true;
+    /** Set once the layer belongs to a network (its parameters are views into that network's vectors). */
+    boolean bound;
 
     /** Reusable buffers: per slot, the two most recently used shapes (e.g. the training batch and the last,
      * smaller batch of an epoch), so alternating batch sizes do not reallocate every time. */
