@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -281,7 +280,7 @@ public final class Cifar10 {
         if (!aug.isIdentity() && rng == null) {
             throw new IllegalArgumentException("augmentation " + aug + " needs a random source, got null");
         }
-        // Draw the random numbers in a fixed order first, then convert the images in parallel.
+        // Draw the random numbers in a fixed order first, then convert the images.
         int[] dy = new int[count];
         int[] dx = new int[count];
         boolean[] flip = new boolean[count];
@@ -301,8 +300,8 @@ public final class Cifar10 {
         if (fb == null && db == null) {
             throw new IllegalArgumentException("x must be FLOAT or DOUBLE, got " + x.dataType());
         }
-        IntStream.range(0, count).parallel().forEach(k -> {
-            float[] img = new float[IMAGE_BYTES];
+        float[] img = new float[IMAGE_BYTES];
+        for (int k = 0; k < count; k++) {
             normalizedHWC(order[from + k], dy[k], dx[k], flip[k], img);
             int at = (int) (base + (long) k * IMAGE_BYTES);
             if (fb != null) {
@@ -314,7 +313,7 @@ public final class Cifar10 {
                     db.put(at + j, img[j]);
                 }
             }
-        });
+        }
         Reference.reachabilityFence(x);   // the NIO view does not keep x's native memory alive
     }
 

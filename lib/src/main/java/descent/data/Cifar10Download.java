@@ -133,7 +133,8 @@ public final class Cifar10Download {
             got = HexFormat.of().formatHex(digest.digest());
             if (!got.equals(md5)) {
                 throw new Cifar10FormatException(url.toString(), -1, -1, "MD5 checksum mismatch: expected " + md5
-                        + ", got " + got + " over " + bytes + " bytes; the download was discarded");
+                        + ", got " + got + " over " + bytes + " bytes; the download was discarded, nothing was "
+                        + "written to " + target);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,8 @@
 package descent.nn;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -16,16 +19,46 @@ public final class Backend {
     private Backend() {
     }
 
-    /** Uses {@code n} threads for libnd4j's loops, OpenMP regions (oneDNN) and OpenBLAS, from this thread on. */
-    public static void setThreads(int n) {
+    /** Threads for the Java-side loops ({@link #parallelFor}); 0 = the common fork-join pool. */
+    private static volatile int javaThreads = 0;
+    private static volatile ForkJoinPool pool;
+
+    /**
+     * Uses {@code n} threads for libnd4j's loops, OpenMP regions (oneDNN) and OpenBLAS, from this thread on, and for
+     * the few loops this library runs in Java (im2col of the first convolution).
+     */
+    public static synchronized void setThreads(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("thread count must be > 0, got " + n);
+        }
+        if (n != javaThreads) {
+            ForkJoinPool old = pool;
+            pool = n > 1 ? new ForkJoinPool(n) : null;
+            javaThreads = n;
+            if (old != null) {
+                old.shutdown();
+            }
         }
         Nd4j.getEnvironment();   // make sure the backend is loaded
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);
+    }
+
+    /** Runs {@code body(0) ... body(n-1)}, in parallel on the threads set by {@link #setThreads}. */
+    static void parallelFor(int n, IntConsumer body) {
+        int threads = javaThreads;
+        ForkJoinPool p = pool;
+        if (threads == 1 || n < 2) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+        } else if (p == null) {
+            IntStream.range(0, n).parallel().forEach(body);
+        } else {
+            p.submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
+        }
     }
 
     /** libnd4j's current maximum thread count. */

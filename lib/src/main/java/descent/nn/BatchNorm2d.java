@@ -133,12 +133,13 @@ public final class BatchNorm2d extends Layer {
         xhat = buffer(2, m, channels);
         INDArray mean = buffer(3, 1, channels);
         INDArray var = buffer(4, 1, channels);
+        // One pass over the data per line below (the sums are matrix products with a vector of ones).
         if (training) {
             INDArray ones = ones(m);
             Ops.gemm(ones, x2, mean, false, false);
             mean.divi(m);
-            xhat.assign(x2).subiRowVector(mean);
-            y2.assign(xhat).muli(xhat);
+            Ops.subRow(x2, mean, xhat);                      // x - mu
+            Ops.mul(xhat, xhat, y2);                         // (x - mu)^2, y as scratch
             Ops.gemm(ones, y2, var, false, false);
             var.divi(m);
             runningMean.muli(1 - momentum).addi(mean.mul(momentum));
@@ -146,11 +147,12 @@ public final class BatchNorm2d extends Layer {
         } else {
             mean.assign(runningMean);
             var.assign(runningVar);
-            xhat.assign(x2).subiRowVector(mean);
+            Ops.subRow(x2, mean, xhat);
         }
         invStd = Transforms.pow(var.add(eps), -0.5, false);
-        xhat.muliRowVector(invStd);
-        y2.assign(xhat).muliRowVector(gamma).addiRowVector(beta);
+        Ops.mulRow(xhat, invStd, xhat);                      // xhat
+        Ops.mulRow(xhat, gamma, y2);
+        Ops.addRow(y2, beta, y2);                            // y = gamma xhat + beta
         return y;
     }
 
@@ -160,21 +162,22 @@ public final class BatchNorm2d extends Layer {
         INDArray ones = ones(m);
         // The output buffer is free again (the layers after this one are done with it): use it as scratch.
         INDArray tmp = buffer(1, lastShape).reshape(m, channels);
-        tmp.assign(gy2).muli(xhat);
-        Ops.gemm(ones, tmp, gGamma, false, false);
-        Ops.gemm(ones, gy2, gBeta, false, false);
+        Ops.mul(gy2, xhat, tmp);
+        Ops.gemm(ones, tmp, gGamma, false, false);           // dgamma = sum(dy * xhat)
+        Ops.gemm(ones, gy2, gBeta, false, false);            // dbeta = sum(dy)
         if (!inputGradNeeded) {
             return null;
         }
         INDArray gx = buffer(6, gy.shape());
         INDArray gx2 = gx.reshape(m, channels);
         if (lastTraining) {
-            tmp.assign(xhat).muliRowVector(gGamma.div(m));
-            gx2.assign(gy2).subi(tmp).subiRowVector(gBeta.div(m));
+            Ops.mulRow(xhat, gGamma.div(m), tmp);            // xhat * dgamma / M
+            Ops.sub(gy2, tmp, gx2);
+            Ops.subRow(gx2, gBeta.div(m), gx2);              // dy - dbeta / M - xhat * dgamma / M
+            Ops.mulRow(gx2, gamma.mul(invStd), gx2);
         } else {
-            gx2.assign(gy2);    // evaluation mode: mu and var are constants
+            Ops.mulRow(gy2, gamma.mul(invStd), gx2);         // evaluation mode: mu and var are constants
         }
-        gx2.muliRowVector(gamma.mul(invStd));
         return gx;
     }
 }

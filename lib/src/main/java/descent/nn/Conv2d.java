@@ -4,7 +4,6 @@ import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -196,7 +195,7 @@ public final class Conv2d extends Layer {
         if (src.dataType() == DataType.FLOAT) {
             FloatBuffer s = src.data().asNioFloat();
             FloatBuffer d = dst.data().asNioFloat();
-            IntStream.range(0, n).parallel().forEach(img -> {
+            Backend.parallelFor(n, img -> {
                 float[] pix = new float[image];
                 s.get((int) (srcBase + (long) img * image), pix);
                 int row = (int) (dstBase + (long) img * oh * ow * patch);
@@ -232,7 +231,7 @@ public final class Conv2d extends Layer {
         } else if (src.dataType() == DataType.DOUBLE) {
             DoubleBuffer s = src.data().asNioDouble();
             DoubleBuffer d = dst.data().asNioDouble();
-            IntStream.range(0, n).parallel().forEach(img -> {
+            Backend.parallelFor(n, img -> {
                 double[] pix = new double[image];
                 s.get((int) (srcBase + (long) img * image), pix);
                 int row = (int) (dstBase + (long) img * oh * ow * patch);

@@ -29,8 +29,12 @@ public abstract class Layer {
     boolean inputGradNeeded = true;
     /** False for the first layer: the input belongs to the caller and must not be overwritten. */
     boolean inputOwned = true;
+    /** Set once the layer belongs to a network (its parameters are views into that network's vectors). */
+    boolean bound;
 
-    private final INDArray[] scratch = new INDArray[8];
+    /** Reusable buffers: per slot, the two most recently used shapes (e.g. the training batch and the last,
+     * smaller batch of an epoch), so alternating batch sizes do not reallocate every time. */
+    private final INDArray[][] scratch = new INDArray[8][2];
 
     /** Short description, e.g. {@code Conv2d(3->32, 3x3, pad 1)}. */
     public abstract String describe();
@@ -83,13 +87,15 @@ public abstract class Layer {
         return describe();
     }
 
-    /** A reusable buffer: slot {@code i}, reallocated only when the shape changes. */
+    /** A reusable buffer of this shape for slot {@code i} (allocated when neither cached shape matches). */
     INDArray buffer(int slot, long... shape) {
-        INDArray b = scratch[slot];
-        if (b == null || !Arrays.equals(b.shape(), shape)) {
-            b = Nd4j.create(dtype, shape);
-            scratch[slot] = b;
+        INDArray[] s = scratch[slot];
+        if (s[0] != null && Arrays.equals(s[0].shape(), shape)) {
+            return s[0];
         }
+        INDArray b = s[1] != null && Arrays.equals(s[1].shape(), shape) ? s[1] : Nd4j.create(dtype, shape);
+        s[1] = s[0];        // most recently used first
+        s[0] = b;
         return b;
     }
 

@@ -2,6 +2,11 @@ package descent.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -55,6 +60,31 @@ final class Ops {
     /** {@code gx = gy * (y > 0)} where y is the ReLU output (y > 0 exactly where its input > 0); gx may be gy. */
     static void reluBackward(INDArray y, INDArray gy, INDArray gx) {
         exec("relu_bp", new INDArray[] {y, gy}, new INDArray[] {gx});
+    }
+
+    /** {@code z[i, j] = x[i, j] * row[j]} for a {@code [m, n]} matrix and an n-vector; z may be x. */
+    static void mulRow(INDArray x, INDArray row, INDArray z) {
+        Nd4j.exec(new BroadcastMulOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    /** {@code z[i, j] = x[i, j] - row[j]}; z may be x. */
+    static void subRow(INDArray x, INDArray row, INDArray z) {
+        Nd4j.exec(new BroadcastSubOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    /** {@code z[i, j] = x[i, j] + row[j]}; z may be x. */
+    static void addRow(INDArray x, INDArray row, INDArray z) {
+        Nd4j.exec(new BroadcastAddOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    /** {@code z = a * b} elementwise, same shapes; z may be a or b. */
+    static void mul(INDArray a, INDArray b, INDArray z) {
+        Nd4j.exec(new MulOp(a, b, z));
+    }
+
+    /** {@code z = a - b} elementwise, same shapes; z may be a or b. */
+    static void sub(INDArray a, INDArray b, INDArray z) {
+        Nd4j.exec(new SubOp(a, b, z));
     }
 
     /** {@code c = op(a) * op(b)} (overwrites c). */

@@ -56,6 +56,10 @@ public final class Sequential {
         paramOffsets = new long[layers.size() + 1];
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
+            if (l.bound) {
+                throw new IllegalArgumentException("layer " + i + " (" + l.describe() + ") already belongs to another "
+                        + "network; create a new instance");
+            }
             shapes[i + 1] = l.outputShape(shapes[i]);
             paramOffsets[i] = nParams;
             nParams += l.numParams();
@@ -73,6 +77,7 @@ public final class Sequential {
             l.inputGradNeeded = i > 0;
             l.inputOwned = i > 0;
             l.bind(slice(params, p, l.numParams()), slice(grads, p, l.numParams()), slice(buffers, b, l.numBuffers()));
+            l.bound = true;
             p += l.numParams();
             b += l.numBuffers();
         }

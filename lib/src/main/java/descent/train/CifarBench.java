@@ -33,17 +33,20 @@ import tech.tablesaw.api.Table;
  * <pre>
  *   java descent.train.CifarBench --epochs N --data DIR --threads T [--limit N] [--batch B] [--lr LR]
  *        [--seed S] [--model seed|strong] [--no-torch] [--torch-script PATH] [--channels-last]
+ *        [--checkpoint FILE]
  * </pre>
  *
  * The last line of output is one JSON object with {@code epochs, train_img_per_s, test_acc, peak_rss_mb} and,
  * when PyTorch ran, {@code torch_train_img_per_s, torch_test_acc, throughput_ratio, acc_diff}. Throughput is
  * training images per second of training time (batch preparation and augmentation included, evaluation
- * excluded), over all epochs. Set {@code OMP_NUM_THREADS=T} before starting the JVM as well.
+ * excluded), over all epochs. Set {@code OMP_NUM_THREADS=T} before starting the JVM as well. With
+ * {@code --checkpoint FILE} our side writes a checkpoint after every epoch and, if the file exists, resumes from
+ * it (PyTorch's side always starts from scratch, so use it with {@code --no-torch}).
  */
 public final class CifarBench {
 
     static final List<String> OPTIONS = List.of("--epochs", "--data", "--threads", "--limit", "--batch", "--lr",
-            "--seed", "--model", "--no-torch", "--torch-script", "--channels-last");
+            "--seed", "--model", "--no-torch", "--torch-script", "--channels-last", "--checkpoint");
 
     private CifarBench() {
     }
@@ -92,6 +95,9 @@ public final class CifarBench {
             // The strong recipe: weight decay 5e-4 and cosine annealing of the learning rate over the run.
             recipe.optimizer(new SgdMomentum(lr, 0.9, 5e-4)).lrSchedule(Trainer.cosine(lr, epochs));
         }
+        if (opt.containsKey("--checkpoint")) {
+            recipe.checkpoint(Path.of(opt.get("--checkpoint"))).resume(true).log(out);
+        }
         Trainer trainer = recipe.build();
 
         double ourSeconds = 0;
@@ -99,7 +105,8 @@ public final class CifarBench {
         double torchAcc = Double.NaN;
         double torchPeak = Double.NaN;
         List<Map<String, Object>> perEpoch = new ArrayList<>();
-        for (int e = 1; e <= epochs; e++) {
+        trainer.fitEpochs(0);       // restores a checkpoint, if any
+        for (int e = trainer.epochsDone() + 1; e <= epochs; e++) {
             trainer.fitEpochs(1);
             Table h = trainer.history();
             int row = h.rowCount() - 1;
@@ -134,7 +141,8 @@ public final class CifarBench {
             torch.close();
         }
         Table h = trainer.history();
-        double ours = epochs * (double) train.size() / ourSeconds;
+        int ran = perEpoch.size();
+        double ours = ran * (double) train.size() / ourSeconds;
         double acc = epochs > 0 ? h.doubleColumn("test_acc").get(h.rowCount() - 1) : Double.NaN;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("epochs", epochs);
@@ -146,7 +154,7 @@ public final class CifarBench {
         result.put("test_acc", round(acc));
         result.put("peak_rss_mb", round(peakRssMb()));
         if (torch != null) {
-            double theirs = epochs * (double) train.size() / torchSeconds;
+            double theirs = ran * (double) train.size() / torchSeconds;
             result.put("torch_train_img_per_s", round(theirs));
             result.put("torch_test_acc", round(torchAcc));
             result.put("torch_peak_rss_mb", round(torchPeak));

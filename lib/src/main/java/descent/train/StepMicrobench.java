@@ -41,8 +41,12 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  *   <li>{@code strong}: {@link descent.nn.CifarNets#strong} (not in the default list).</li>
  * </ul>
  * Prints best and median milliseconds per step over several repetitions, and images per second. Arguments:
- * {@code [--threads T] [--reps R] [--steps K] [--variants a,b,...]}; {@code --variants profile} prints the median
- * time of each layer of the seed CNN instead.
+ * {@code [--threads T] [--reps R] [--steps K] [--variants a,b,...] [--torch]}. All variants are timed round-robin
+ * (repetition 1 of each, then repetition 2 of each, ...), so a busy machine affects them alike; {@code --torch}
+ * adds PyTorch's step ({@code tools/torch/step_bench.py --serve}, NCHW and channels_last) to each round and
+ * prints each variant's throughput relative to PyTorch NCHW as the median of the paired repetitions.
+ * {@code --variants profile} prints the median
+ * time of each layer of the seed CNN instead ({@code profile-strong}: of the strong CNN).
  */
 public final class StepMicrobench {
 
@@ -57,23 +61,32 @@ public final class StepMicrobench {
         int steps = 5;
         List<String> variants = List.of("samediff", "direct-nchw", "direct-nhwc", "descent-relu-pool",
                 "descent-no-lowering", "descent");
+        boolean withTorch = false;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--torch")) {
+                withTorch = true;
+                i--;
+                continue;
+            }
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--reps" -> reps = Integer.parseInt(args[i + 1]);
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
                 case "--variants" -> variants = Arrays.asList(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; valid: --threads, --reps, --steps, --variants");
+                        + "; valid: --threads, --reps, --steps, --variants, --torch");
             }
         }
         Backend.setThreads(threads);
         System.out.println(Backend.describe());
-        if (variants.contains("profile")) {
-            profile(descent.nn.CifarNets.seed(DataType.FLOAT, 1), reps * steps);
+        if (variants.contains("profile") || variants.contains("profile-strong")) {
+            profile(variants.contains("profile") ? descent.nn.CifarNets.seed(DataType.FLOAT, 1)
+                    : descent.nn.CifarNets.strong(DataType.FLOAT, 1), reps * steps);
             return;
         }
-        Map<String, double[]> results = new LinkedHashMap<>();
+        // All variants are built first and timed round-robin, repetition by repetition, so that on a busy
+        // machine they share the same conditions (and PyTorch's steps too, with --torch).
+        Map<String, Runnable> built = new LinkedHashMap<>();
         for (String v : variants) {
             Runnable step = switch (v) {
                 case "samediff" -> sameDiff();
@@ -85,10 +98,103 @@ public final class StepMicrobench {
                 case "strong" -> model(descent.nn.CifarNets.strong(DataType.FLOAT, 1));
                 default -> throw new IllegalArgumentException("unknown variant " + v);
             };
-            double[] ms = time(step, reps, steps);
-            results.put(v, ms);
-            System.out.printf(Locale.ROOT, "%-22s best %7.2f ms  median %7.2f ms  -> %6.0f img/s (best), %6.0f (median)%n",
-                    v, ms[0], ms[1], B * 1000 / ms[0], B * 1000 / ms[1]);
+            for (int i = 0; i < 3; i++) {
+                step.run();
+            }
+            built.put(v, step);
+        }
+        TorchSteps torch = withTorch ? TorchSteps.start(threads) : null;
+        Map<String, double[]> times = new LinkedHashMap<>();
+        for (String v : built.keySet()) {
+            times.put(v, new double[reps]);
+        }
+        if (torch != null) {
+            times.put("torch-nchw", new double[reps]);
+            times.put("torch-channels-last", new double[reps]);
+        }
+        for (int r = 0; r < reps; r++) {
+            for (Map.Entry<String, Runnable> e : built.entrySet()) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    e.getValue().run();
+                }
+                times.get(e.getKey())[r] = (System.nanoTime() - t0) / 1e6 / steps;
+            }
+            if (torch != null) {
+                times.get("torch-nchw")[r] = torch.run("nchw", steps);
+                times.get("torch-channels-last")[r] = torch.run("channels-last", steps);
+            }
+        }
+        if (torch != null) {
+            torch.close();
+        }
+        for (Map.Entry<String, double[]> e : times.entrySet()) {
+            double[] t = e.getValue();
+            double best = Arrays.stream(t).min().orElse(Double.NaN);
+            double med = median(t);
+            String line = String.format(Locale.ROOT,
+                    "%-22s best %7.2f ms  median %7.2f ms  -> %6.0f img/s (best), %6.0f (median)",
+                    e.getKey(), best, med, B * 1000 / best, B * 1000 / med);
+            if (torch != null && !e.getKey().startsWith("torch")) {
+                double[] ratio = new double[reps];
+                for (int r = 0; r < reps; r++) {
+                    ratio[r] = times.get("torch-nchw")[r] / t[r];
+                }
+                line += String.format(Locale.ROOT, "  | vs torch-nchw: %.2fx (median of paired reps)", median(ratio));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** PyTorch's step, run by tools/torch/step_bench.py --serve. */
+    static final class TorchSteps implements AutoCloseable {
+        private final Process p;
+        private final java.io.BufferedReader in;
+        private final java.io.PrintWriter out;
+
+        private TorchSteps(Process p) {
+            this.p = p;
+            this.in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            this.out = new java.io.PrintWriter(p.getOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        static TorchSteps start(int threads) {
+            java.nio.file.Path script = CifarBench.TorchSide.findScript(null);
+            if (script == null) {
+                throw new IllegalStateException("tools/torch/step_bench.py not found: run from the repository root");
+            }
+            script = script.resolveSibling("step_bench.py");
+            try {
+                ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--serve",
+                        "--threads", String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT);
+                pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+                TorchSteps t = new TorchSteps(pb.start());
+                System.out.println(t.in.readLine());
+                return t;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot start " + script, e);
+            }
+        }
+
+        double run(String format, int steps) {
+            out.println(format + " " + steps);
+            try {
+                return Double.parseDouble(in.readLine());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            out.close();
+            try {
+                p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.destroy();
         }
     }
 
@@ -137,23 +243,6 @@ public final class StepMicrobench {
         double[] c = v.clone();
         Arrays.sort(c);
         return c[c.length / 2];
-    }
-
-    /** {best, median} milliseconds per step. */
-    static double[] time(Runnable step, int reps, int steps) {
-        for (int i = 0; i < 3; i++) {
-            step.run();
-        }
-        double[] t = new double[reps];
-        for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                step.run();
-            }
-            t[r] = (System.nanoTime() - t0) / 1e6 / steps;
-        }
-        Arrays.sort(t);
-        return new double[] {t[0], t[reps / 2]};
     }
 
     static int[] labels() {

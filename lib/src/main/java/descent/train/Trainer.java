@@ -433,6 +433,9 @@ public final class Trainer {
             if (checkpoint != null) {
                 toCheckpoint().write(checkpoint);
             }
+            // Buffers replaced during the epoch (smaller last batches) hold native memory that only a Java
+            // garbage collection releases; the heap itself stays small, so ask for one now.
+            System.gc();
             if (log != null) {
                 log.println(String.format(Locale.ROOT,
                         "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  %.1f s  %.0f img/s",

@@ -165,6 +165,11 @@ class GradientCheckTest {
                 () -> net.forward(Nd4j.create(DataType.DOUBLE, 3, 5), false));
         assertTrue(e3.getMessage().contains("[3, 5]"), e3.getMessage());
         assertThrows(IllegalArgumentException.class, () -> net.forward(Nd4j.create(DataType.FLOAT, 3, 4), false));
+        Linear shared = new Linear(4, 2);
+        Sequential.input(4).add(shared).build();
+        IllegalArgumentException e4 = assertThrows(IllegalArgumentException.class,
+                () -> Sequential.input(4).add(shared).build());
+        assertTrue(e4.getMessage().contains("already belongs"), e4.getMessage());
     }
 
     @Test
