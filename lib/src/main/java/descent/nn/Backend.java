@@ -31,19 +31,27 @@ public final class Backend {
         if (n <= 0) {
             throw new IllegalArgumentException("thread count must be > 0, got " + n);
         }
-        if (n != javaThreads) {
-            ForkJoinPool old = pool;
-            pool = n > 1 ? new ForkJoinPool(n) : null;
-            javaThreads = n;
-            if (old != null) {
-                old.shutdown();
-            }
-        }
+        setJavaThreads(n);
         Nd4j.getEnvironment();   // make sure the backend is loaded
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);
+    }
+
+    /** Uses {@code n} threads for the loops this library runs in Java only (1 = on the calling thread). */
+    public static synchronized void setJavaThreads(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("thread count must be > 0, got " + n);
+        }
+        if (n > 1 && (pool == null || pool.getParallelism() != n)) {
+            ForkJoinPool old = pool;
+            pool = new ForkJoinPool(n);
+            if (old != null) {
+                old.shutdown();
+            }
+        }
+        javaThreads = n;
     }
 
     /** Runs {@code body(0) ... body(n-1)}, in parallel on the threads set by {@link #setThreads}. */

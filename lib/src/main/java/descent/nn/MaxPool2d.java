@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Max pooling over non-overlapping {@code k x k} windows (stride k), NHWC:
  * <pre>
- *   y[n, i, j, c] = max_{u, v < k} x[n, k*i + u, k*j + v, c]
+ *   y[n, i, j, c] = max over 0 &lt;= u, v &lt; k of x[n, k*i + u, k*j + v, c]
  * </pre>
  * Backward routes each output gradient to the position of its window's maximum (libnd4j's
  * {@code maxpool2d_bp}, oneDNN in FLOAT). Height and width must be multiples of k.
