@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Runs `./descent bench cifar` once per seed and summarizes ours vs PyTorch over the seeds.
+
+    /usr/bin/python3 tools/bench/cifar_seeds.py --seeds 1-8 -- --epochs 2 --data ../shared/data/cifar-10 --threads 2
+
+Everything after `--` goes to the bench unchanged (do not pass --seed). One run's accuracy at 2 epochs moves by a
+point or two with the seed on either side, so "within 1 point of PyTorch" is judged on the mean over seeds,
+with its standard error. Prints one line per seed, then the summary; the last line is one JSON object.
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def seed_list(text):
+    seeds = []
+    for part in text.split(","):
+        a, _, b = part.partition("-")
+        seeds.extend(range(int(a), int(b or a) + 1))
+    return seeds
+
+
+def mean_se(values):
+    m = statistics.fmean(values)
+    se = statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else float("nan")
+    return m, se
+
+
+def main():
+    argv = sys.argv[1:]
+    bench_args = argv[argv.index("--") + 1:] if "--" in argv else []
+    own = argv[:argv.index("--")] if "--" in argv else argv
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", default="1-4", help="e.g. 1-8 or 1,3,5")
+    args = ap.parse_args(own)
+    if "--seed" in bench_args:
+        sys.exit("cifar_seeds.py: pass seeds with --seeds, not --seed after --")
+    runs = []
+    for i, seed in enumerate(seed_list(args.seeds)):
+        env = dict(os.environ, DESCENT_SKIP_SETUP="1" if i else os.environ.get("DESCENT_SKIP_SETUP", ""))
+        out = subprocess.run([str(ROOT / "descent"), "bench", "cifar", *bench_args, "--seed", str(seed)],
+                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        last = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+        if out.returncode != 0 or not last.startswith("{"):
+            sys.exit(f"seed {seed}: bench failed (exit {out.returncode}):\n{out.stdout[-3000:]}")
+        r = json.loads(last)
+        r["seed"] = seed
+        runs.append(r)
+        line = f"seed {seed}: ours {r['train_img_per_s']:7.1f} img/s, test acc {100 * r['test_acc']:.2f}%"
+        if "torch_test_acc" in r:
+            line += (f" | torch {r['torch_train_img_per_s']:7.1f} img/s, test acc {100 * r['torch_test_acc']:.2f}%"
+                     f" | ratio {r['throughput_ratio']:.3f}, acc diff {100 * r['acc_diff']:+.2f} pts")
+        print(line, flush=True)
+    summary = {"seeds": [r["seed"] for r in runs], "epochs": runs[0]["epochs"]}
+    m, se = mean_se([100 * r["test_acc"] for r in runs])
+    summary.update(test_acc_pct_mean=round(m, 3), test_acc_pct_se=round(se, 3))
+    print(f"ours : test acc {m:.2f}% ± {se:.2f} (mean ± standard error over {len(runs)} seeds)")
+    if all("torch_test_acc" in r for r in runs):
+        tm, tse = mean_se([100 * r["torch_test_acc"] for r in runs])
+        dm, dse = mean_se([100 * r["acc_diff"] for r in runs])
+        rm, rse = mean_se([r["throughput_ratio"] for r in runs])
+        print(f"torch: test acc {tm:.2f}% ± {tse:.2f}")
+        print(f"accuracy difference ours - torch: {dm:+.2f} ± {dse:.2f} points; "
+              f"throughput ratio ours/torch: {rm:.3f} ± {rse:.3f} (min {min(r['throughput_ratio'] for r in runs):.3f})")
+        summary.update(torch_test_acc_pct_mean=round(tm, 3), acc_diff_pts_mean=round(dm, 3), acc_diff_pts_se=round(dse, 3),
+                       throughput_ratio_mean=round(rm, 4), throughput_ratio_se=round(rse, 4),
+                       throughput_ratio_min=min(r["throughput_ratio"] for r in runs))
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
