@@ -24,7 +24,7 @@ The plan:
 **Profiles.** `smoke` (what the tests run) trains on a few hundred *generated* images in CIFAR-10's file format
 (coloured stripes, checkerboards and discs, one pattern and colour per class), so it needs no download and runs in
 seconds. `default` (Binder, a laptop) uses 5,120 real training and 1,000 test images and a few epochs, in minutes.
-`full` uses all 50,000 training and 10,000 test images.
+`full` uses all 50,000 training and 10,000 test images (35 minutes here, on one thread).
 
 **The outputs you see were produced by a `full` run** on the CIFAR-10 files in `../shared/data/cifar-10/`. Those
 files are a *rebuilt* copy of CIFAR-10 in the official binary format, not byte-identical to the official archive:
@@ -97,7 +97,7 @@ Path cifarDir() {
 
 Cifar10 trainAll, testAll;
 if (!realData) {
-    Path fixture = Files.createTempDirectory("cifar10-fixture");
+    Path fixture = Scratch.directory("cifar10-fixture");   // a temporary folder, removed when the kernel exits
     Cifar10Fixtures.writeFolder(fixture, 400, 200, 7, true);    // generated, learnable, same file format
     trainAll = Cifar10.train(fixture);
     testAll = Cifar10.test(fixture);
@@ -414,7 +414,9 @@ epoch the trainer evaluates the test set.
 redraws it in place as training goes: ten training points per epoch (each the mean over the batches since the
 previous point) and a test point after every epoch, with a progress line underneath (images per second, time
 left). The **stop button** ends training at the next batch boundary; the cells below then use the model as it is.
-A checkpoint is written after every epoch (to a temporary folder here); `.resume(true)` would continue from it.
+A checkpoint is written after every epoch, atomically (to a temporary folder here, removed when the kernel exits).
+To continue a long run after a kernel restart, point `.checkpoint(...)` at a file in a folder of your own and add
+`.resume(true)`: the trainer then starts from the last completed epoch.
 """),
 code(r"""
 /** A finished (or stopped, or diverged) training run. */
@@ -440,7 +442,7 @@ Run fit(String model, Trainer trainer) {
     return new Run(model, trainer, status, minutes);
 }
 
-Path checkpoints = Files.createTempDirectory("descent-09");
+Path checkpoints = Scratch.directory("descent-09");   // a temporary folder, removed when the kernel exits
 int evalBatchSize = 50;   // test-set evaluation in batches of 50: less memory than 128, and 200, 1,000 and 10,000 divide evenly
 int batchSize = Profile.pick(32, 128, 128);   // smoke: 32, so that 400 images still make enough steps
 """),
@@ -498,7 +500,8 @@ over-fitting. The recipe adds two things to the seed's:
   small listener sets it after every step.
 
 It needs more computation per image than the seed CNN and trains more slowly (the results table measures both,
-and a check there confirms at least 1.5x), which limits how many epochs it can get in this notebook's time budget.
+and a check there confirms at least 1.5x). The `full` profile gives it 10 epochs (the schedule above stretches over
+all of them), enough to pass 80% test accuracy, checked in section 8; `default` gives it 2 epochs on 5,120 images.
 """),
 code(r"""
 Sequential strongNet = CifarNets.strong(DataType.FLOAT, 42);
@@ -506,7 +509,7 @@ System.out.println(strongNet.numParams() + " parameters");
 strongNet.summary()
 """, tags=["expect-table"]),
 code(r"""
-int strongEpochs = Profile.pick(1, 2, 2);
+int strongEpochs = Profile.pick(1, 2, 10);
 double lr0 = 0.05;
 SgdMomentum strongSgd = new SgdMomentum(lr0, 0.9, 5e-4);
 
@@ -662,11 +665,11 @@ for (Run run : List.of(seedRun, strongRun)) {
 results
 """, tags=["expect-table"]),
 md(r"""
-**How far this run got.** `CifarNets.strong` is designed to pass 80% test accuracy with augmentation, but that
-takes many more epochs than the budget of this notebook allows on a 2-core machine: on the real images, the check
-below confirms that the accuracy reached here is still below 80%, and the table above shows how many epochs it
-had. To get further, raise `strongEpochs` (the cosine schedule stretches with it) and run this notebook for hours
-instead of minutes, or on more cores; `.checkpoint(...)` with `.resume(true)` lets such a run continue after a stop.
+**How far this run got.** In the `full` profile (all 50,000 training images, 10 epochs) the strong CNN passes 80%
+test accuracy; the check below fails this notebook if it does not. In `default` (5,120 images, 2 epochs) it stays
+far below that: it has seen a tenth of the data for a fifth of the epochs. The full run takes about half an hour
+on one thread (the table gives the minutes); `.checkpoint(...)` with `.resume(true)` lets such a run continue
+after a stop or a kernel restart.
 """),
 code(r"""
 double seedIps = results.doubleColumn("throughput (img/s)").get(0), strongIps = results.doubleColumn("throughput (img/s)").get(1);
@@ -674,11 +677,18 @@ if (!(seedIps > 1.5 * strongIps))
     throw new IllegalStateException("the text says the strong CNN is at least 1.5x slower per image: " + seedIps + " vs " + strongIps);
 System.out.println(String.format("checked: the seed CNN trains %.1fx faster per image than the strong CNN (>= 1.5x)", seedIps / strongIps));
 double strongAcc = results.doubleColumn("test accuracy (%)").get(1);
-if (realData && !(strongAcc < 80))
-    throw new IllegalStateException("the text says this run stays below 80%, but it reached " + strongAcc + "%: update it");
-System.out.println(realData
-        ? String.format("checked: strong CNN at %.1f%% after %d epoch(s), below 80%%", strongAcc, strongRun.history().rowCount())
-        : String.format("smoke profile (generated images): strong CNN at %.1f%%; the 80%% statement is about real data", strongAcc));
+int strongDone = strongRun.history().rowCount();
+if (profile == Profile.FULL) {
+    if (!(strongAcc >= 80))
+        throw new IllegalStateException("the text says the full run passes 80%, but it reached " + strongAcc + "% after " + strongDone + " epochs");
+    System.out.println(String.format("checked: strong CNN at %.2f%% after %d epochs, at least 80%%", strongAcc, strongDone));
+} else if (realData) {
+    if (!(strongAcc < 80))
+        throw new IllegalStateException("the text says the default run stays below 80%, but it reached " + strongAcc + "%: update it");
+    System.out.println(String.format("checked: default profile, strong CNN at %.1f%% after %d epoch(s), below 80%%", strongAcc, strongDone));
+} else {
+    System.out.println(String.format("smoke profile (generated images): strong CNN at %.1f%%; the 80%% statements are about real data", strongAcc));
+}
 System.out.println(String.format("peak memory (resident set) of this kernel so far: %.0f MB", CifarBench.peakRssMb()));
 """),
 md(r"""
@@ -689,7 +699,7 @@ md(r"""
 * Random crops with padding and horizontal flips are exact, cheap transformations (checked pixel by pixel above).
 * Per-channel normalization centres the inputs; the popular CIFAR `STD` constants give a spread of about 1.2, not 1.
 * A two-convolution network learns CIFAR-10 well above chance within a couple of epochs; the deeper BatchNorm
-  network is costlier per image and needs many more epochs than it had here to reach its potential.
+  network is costlier per image but, with a cosine schedule over 10 epochs, passes 80% (`full` profile).
 * Accuracy alone hides which classes suffer: the per-class table and the confusion matrix show it.
 
 **Try it:** change the augmentation to `Augmentation.NONE` and compare the gap between training and test accuracy;
