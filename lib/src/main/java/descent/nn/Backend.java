@@ -19,19 +19,25 @@ public final class Backend {
     private Backend() {
     }
 
-    /** Threads for the Java-side loops ({@link #parallelFor}); 0 = the common fork-join pool. */
-    private static volatile int javaThreads = 0;
+    /**
+     * Threads for the Java-side loops ({@link #parallelFor}); 0 = the common fork-join pool. Default 1: right after
+     * an ND4J op its OpenMP and OpenBLAS threads may still spin, and a parallel Java loop competes with them for the
+     * cores. Measured (2 cores, batch 128): the first convolution's im2col alone took 4.2–5.7 ms on one thread and
+     * about 8 ms on two; in a whole training step of the seed CNN the difference was within noise (medians 52.9 vs
+     * 53.5 ms, {@code StepMicrobench --variants descent-par-im2col,descent --reps 9}), so the simpler choice stays.
+     */
+    private static volatile int javaThreads = 1;
     private static volatile ForkJoinPool pool;
 
     /**
-     * Uses {@code n} threads for libnd4j's loops, OpenMP regions (oneDNN) and OpenBLAS, from this thread on, and for
-     * the few loops this library runs in Java (im2col of the first convolution).
+     * Uses {@code n} threads for libnd4j's loops, OpenMP regions (oneDNN) and OpenBLAS, from this thread on. The few
+     * loops this library runs in Java (im2col of the first convolution) stay on the calling thread unless
+     * {@link #setJavaThreads} says otherwise (see the field's comment for why).
      */
     public static synchronized void setThreads(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("thread count must be > 0, got " + n);
         }
-        setJavaThreads(n);
         Nd4j.getEnvironment();   // make sure the backend is loaded
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);

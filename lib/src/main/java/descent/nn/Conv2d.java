@@ -184,6 +184,9 @@ public final class Conv2d extends Layer {
         return o;
     }
 
+    /** Per-thread scratch arrays of {@link #im2col}: one image's pixels, one image's patches. */
+    private static final ThreadLocal<float[][]> IM2COL_SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
+
     /**
      * {@code dst[(n, i, j), (c, u, v)] = src[n, i + u - pad, j + v - pad, c]} (0 outside), images in parallel.
      */
@@ -195,21 +198,31 @@ public final class Conv2d extends Layer {
         if (src.dataType() == DataType.FLOAT) {
             FloatBuffer s = src.data().asNioFloat();
             FloatBuffer d = dst.data().asNioFloat();
+            int imagePatches = oh * ow * patch;
             Backend.parallelFor(n, img -> {
-                float[] pix = new float[image];
-                s.get((int) (srcBase + (long) img * image), pix);
-                int row = (int) (dstBase + (long) img * oh * ow * patch);
+                // Gather one image's patches into a Java array, then copy it out in one bulk put: per-element
+                // puts into the native buffer cost a bounds check and a call each.
+                float[][] scratch = IM2COL_SCRATCH.get();
+                if (scratch[0] == null || scratch[0].length < image) {
+                    scratch[0] = new float[image];
+                }
+                if (scratch[1] == null || scratch[1].length < imagePatches) {
+                    scratch[1] = new float[imagePatches];
+                }
+                float[] pix = scratch[0];
+                float[] out = scratch[1];
+                s.get((int) (srcBase + (long) img * image), pix, 0, image);
+                int col = 0;
                 for (int i = 0; i < oh; i++) {
                     boolean rowInside = i - pad >= 0 && i - pad + k <= h;
-                    for (int j = 0; j < ow; j++, row += patch) {
-                        int col = row;
+                    for (int j = 0; j < ow; j++) {
                         if (rowInside && j - pad >= 0 && j - pad + k <= w) {
                             // The whole patch is inside the image: no bounds checks.
                             for (int ch = 0; ch < c; ch++) {
                                 for (int u = 0; u < k; u++) {
                                     int at = ((i + u - pad) * w + j - pad) * c + ch;
-                                    for (int v = 0; v < k; v++, col++, at += c) {
-                                        d.put(col, pix[at]);
+                                    for (int v = 0; v < k; v++, at += c) {
+                                        out[col++] = pix[at];
                                     }
                                 }
                             }
@@ -218,15 +231,16 @@ public final class Conv2d extends Layer {
                         for (int ch = 0; ch < c; ch++) {
                             for (int u = 0; u < k; u++) {
                                 int yy = i + u - pad;
-                                for (int v = 0; v < k; v++, col++) {
+                                for (int v = 0; v < k; v++) {
                                     int xx = j + v - pad;
                                     boolean inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
-                                    d.put(col, inside ? pix[(yy * w + xx) * c + ch] : 0f);
+                                    out[col++] = inside ? pix[(yy * w + xx) * c + ch] : 0f;
                                 }
                             }
                         }
                     }
                 }
+                d.put((int) (dstBase + (long) img * imagePatches), out, 0, imagePatches);
             });
         } else if (src.dataType() == DataType.DOUBLE) {
             DoubleBuffer s = src.data().asNioDouble();
