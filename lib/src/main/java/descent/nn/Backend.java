@@ -22,9 +22,10 @@ public final class Backend {
     /**
      * Threads for the Java-side loops ({@link #parallelFor}); 0 = the common fork-join pool. Default 1: right after
      * an ND4J op its OpenMP and OpenBLAS threads may still spin, and a parallel Java loop competes with them for the
-     * cores. Measured (2 cores, batch 128): the first convolution's im2col alone took 4.2–5.7 ms on one thread and
-     * about 8 ms on two; in a whole training step of the seed CNN the difference was within noise (medians 52.9 vs
-     * 53.5 ms, {@code StepMicrobench --variants descent-par-im2col,descent --reps 9}), so the simpler choice stays.
+     * cores. Measured (2 cores, batch 128, with an earlier, per-element im2col): the first convolution's im2col
+     * alone took 4.2–5.7 ms on one thread and about 8 ms on two; in a whole training step of the seed CNN the
+     * difference was within noise (medians 52.9 vs 53.5 ms, {@code StepMicrobench --variants
+     * descent-par-im2col,descent --reps 9}), so the simpler choice stays.
      */
     private static volatile int javaThreads = 1;
     private static volatile ForkJoinPool pool;

@@ -21,8 +21,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>libnd4j's {@code conv2d}/{@code conv2d_bp} (oneDNN in FLOAT);</li>
  *   <li>for the network's first layer, whose input gradient nobody needs, and when {@code in*k*k <= 75}:
  *   "lowering" (im2col + matrix product). The patches of x are laid out as a matrix
- *   {@code P[(n,i,j), (c,u,v)]} once per batch (in Java), then {@code Y = P W^T + b},
- *   {@code dW = dY^T P}, {@code db = 1^T dY}, and no input gradient at all. oneDNN's {@code conv2d_bp} always
+ *   {@code P[(n,i,j), (u,v,c)]} once per batch (in Java; in NHWC each kernel row {@code u} of a patch is
+ *   {@code k*c} consecutive floats of the image, one array copy), then {@code Y = P W'^T + b},
+ *   {@code dW' = dY^T P}, {@code db = 1^T dY}, and no input gradient at all, where {@code W'} is the weight
+ *   permuted to {@code [out, k, k, in]} (a copy of {@code out*in*k*k} numbers per step, and back for dW). oneDNN's {@code conv2d_bp} always
  *   computes the input gradient, and for a 3-channel input that costs more than the rest of the backward
  *   pass.</li>
  * </ul>
@@ -150,7 +152,9 @@ public final class Conv2d extends Layer {
             patches = buffer(1, (long) n * oh * ow, (long) in * k * k);
             im2col(isDense(input) ? input : input.dup('c'), patches, n, height, width, in, k, pad, oh, ow);
             INDArray y2 = y.reshape((long) n * oh * ow, out);
-            Ops.gemm(patches, w.reshape(out, (long) in * k * k), y2, false, true);
+            INDArray wKkc = buffer(4, out, k, k, in);
+            wKkc.assign(w.permute(0, 2, 3, 1));
+            Ops.gemm(patches, wKkc.reshape(out, (long) k * k * in), y2, false, true);
             if (hasBias) {
                 y2.addiRowVector(b);
             }
@@ -165,7 +169,9 @@ public final class Conv2d extends Layer {
         if (lowered) {
             long rows = patches.size(0);
             INDArray gy2 = gy.reshape(rows, out);
-            Ops.gemm(gy2, patches, gw.reshape(out, (long) in * k * k), true, false);
+            INDArray gwKkc = buffer(5, out, (long) k * k * in);
+            Ops.gemm(gy2, patches, gwKkc, true, false);
+            gw.assign(gwKkc.reshape(out, k, k, in).permute(0, 3, 1, 2));
             if (hasBias) {
                 Ops.gemm(ones(rows), gy2, gb.reshape(1, out), false, false);
             }
@@ -188,7 +194,7 @@ public final class Conv2d extends Layer {
     private static final ThreadLocal<float[][]> IM2COL_SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
 
     /**
-     * {@code dst[(n, i, j), (c, u, v)] = src[n, i + u - pad, j + v - pad, c]} (0 outside), images in parallel.
+     * {@code dst[(n, i, j), (u, v, c)] = src[n, i + u - pad, j + v - pad, c]} (0 outside), images in parallel.
      */
     static void im2col(INDArray src, INDArray dst, int n, int h, int w, int c, int k, int pad, int oh, int ow) {
         int patch = c * k * k;
@@ -213,28 +219,25 @@ public final class Conv2d extends Layer {
                 float[] out = scratch[1];
                 s.get((int) (srcBase + (long) img * image), pix, 0, image);
                 int col = 0;
+                int rowLength = k * c;
                 for (int i = 0; i < oh; i++) {
                     boolean rowInside = i - pad >= 0 && i - pad + k <= h;
                     for (int j = 0; j < ow; j++) {
                         if (rowInside && j - pad >= 0 && j - pad + k <= w) {
-                            // The whole patch is inside the image: no bounds checks.
-                            for (int ch = 0; ch < c; ch++) {
-                                for (int u = 0; u < k; u++) {
-                                    int at = ((i + u - pad) * w + j - pad) * c + ch;
-                                    for (int v = 0; v < k; v++, at += c) {
-                                        out[col++] = pix[at];
-                                    }
-                                }
+                            // The whole patch is inside the image: each kernel row is k*c consecutive floats.
+                            for (int u = 0; u < k; u++, col += rowLength) {
+                                System.arraycopy(pix, ((i + u - pad) * w + j - pad) * c, out, col, rowLength);
                             }
                             continue;
                         }
-                        for (int ch = 0; ch < c; ch++) {
-                            for (int u = 0; u < k; u++) {
-                                int yy = i + u - pad;
-                                for (int v = 0; v < k; v++) {
-                                    int xx = j + v - pad;
-                                    boolean inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
-                                    out[col++] = inside ? pix[(yy * w + xx) * c + ch] : 0f;
+                        for (int u = 0; u < k; u++) {
+                            int yy = i + u - pad;
+                            for (int v = 0; v < k; v++) {
+                                int xx = j + v - pad;
+                                boolean inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
+                                int at = (yy * w + xx) * c;
+                                for (int ch = 0; ch < c; ch++) {
+                                    out[col++] = inside ? pix[at + ch] : 0f;
                                 }
                             }
                         }
@@ -252,12 +255,12 @@ public final class Conv2d extends Layer {
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++, row += patch) {
                         int col = row;
-                        for (int ch = 0; ch < c; ch++) {
-                            for (int u = 0; u < k; u++) {
-                                int yy = i + u - pad;
-                                for (int v = 0; v < k; v++, col++) {
-                                    int xx = j + v - pad;
-                                    boolean inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
+                        for (int u = 0; u < k; u++) {
+                            int yy = i + u - pad;
+                            for (int v = 0; v < k; v++) {
+                                int xx = j + v - pad;
+                                boolean inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
+                                for (int ch = 0; ch < c; ch++, col++) {
                                     d.put(col, inside ? pix[(yy * w + xx) * c + ch] : 0.0);
                                 }
                             }
