@@ -1,7 +1,10 @@
 package descent.regularize;
 
-import static descent.regularize.Close.assertClose;
-import static descent.regularize.TorchVectors.array;
+import descent.testing.FiniteDifference;
+import descent.testing.TorchVectors;
+
+import static descent.testing.Close.assertClose;
+import static descent.testing.TorchVectors.array;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 

@@ -1,6 +1,8 @@
 package descent.nn.norm;
 
-import static descent.nn.norm.Close.assertClose;
+import descent.testing.FiniteDifference;
+
+import static descent.testing.Close.assertClose;
 
 import java.util.function.DoubleSupplier;
 

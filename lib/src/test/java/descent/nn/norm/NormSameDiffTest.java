@@ -1,6 +1,8 @@
 package descent.nn.norm;
 
-import static descent.nn.norm.Close.assertClose;
+import descent.testing.Close;
+
+import static descent.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,7 +1,9 @@
 package descent.nn.norm;
 
-import static descent.nn.norm.Close.assertClose;
-import static descent.nn.norm.TorchVectors.array;
+import descent.testing.TorchVectors;
+
+import static descent.testing.Close.assertClose;
+import static descent.testing.TorchVectors.array;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package descent.nn.norm;
+package descent.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,13 +10,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
-/** Reads the vectors written by tools/torch/regularize_vectors.py ({"shape": [...], "data": [...]}). */
-final class TorchVectors {
+/**
+ * Reads the vectors written by tools/torch/regularize_vectors.py ({"shape": [...], "data": [...]}), used by the
+ * descent.regularize and descent.nn.norm tests.
+ */
+public final class TorchVectors {
 
     private TorchVectors() {
     }
 
-    static JsonNode load(String resource) {
+    public static JsonNode load(String resource) {
         try (InputStream in = TorchVectors.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + resource);
@@ -27,7 +30,7 @@ final class TorchVectors {
         }
     }
 
-    static INDArray array(JsonNode node) {
+    public static INDArray array(JsonNode node) {
         JsonNode shapeNode = node.get("shape");
         long[] shape = new long[shapeNode.size()];
         for (int i = 0; i < shape.length; i++) {

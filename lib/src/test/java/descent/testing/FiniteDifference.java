@@ -1,4 +1,4 @@
-package descent.regularize;
+package descent.testing;
 
 import java.util.function.DoubleSupplier;
 
@@ -6,8 +6,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Central finite differences in double, for gradient checks in these tests only. */
-final class FiniteDifference {
+/**
+ * Central finite differences in double, nudging a live array in place (for parameters a layer reads itself);
+ * {@link descent.check.GradientCheck#numericGradient} is the functional form, on a copy.
+ */
+public final class FiniteDifference {
 
     private FiniteDifference() {
     }
@@ -17,7 +20,7 @@ final class FiniteDifference {
      * nudged by +-h in place, f evaluated, and the element restored.
      * <pre>  g_i = (f(a + h e_i) - f(a - h e_i)) / (2h)     error O(h^2) + O(machine eps * |f| / h)</pre>
      */
-    static INDArray gradient(DoubleSupplier f, INDArray a, double h) {
+    public static INDArray gradient(DoubleSupplier f, INDArray a, double h) {
         INDArray g = Nd4j.create(DataType.DOUBLE, a.shape());
         for (long i = 0; i < a.length(); i++) {
             double original = a.getDouble(i);

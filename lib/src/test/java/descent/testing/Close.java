@@ -1,4 +1,4 @@
-package descent.regularize;
+package descent.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Element-wise closeness: |actual - expected| <= tol * (1 + |expected|), shapes equal. */
-final class Close {
+public final class Close {
 
     private Close() {
     }
 
-    static void assertClose(INDArray expected, INDArray actual, double tol, String what) {
+    public static void assertClose(INDArray expected, INDArray actual, double tol, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         double worst = 0;
         long worstAt = -1;
@@ -31,7 +31,7 @@ final class Close {
     }
 
     /** Largest |actual - expected|, for reporting measured differences. */
-    static double maxAbsDiff(INDArray expected, INDArray actual) {
+    public static double maxAbsDiff(INDArray expected, INDArray actual) {
         return expected.sub(actual).amaxNumber().doubleValue();
     }
 }
