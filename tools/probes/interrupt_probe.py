@@ -4,8 +4,10 @@
 
 With --check, exit 1 unless every named case stopped, returned to idle, and the next cell's output arrived.
 
-For each case: run a cell, send interrupt_request after 3 s, then record whether the cell's execute_reply came,
-its status, what the cell printed, and whether the NEXT cell runs and its System.out line arrives.
+For each case: run a cell, send interrupt_request after 3 s (the stop button; with the Descent kernelspec's message
+mode, jupyter_client sends it on the control channel, no signal), and once more at 5 s if the cell is still running
+(a second press, which force-stops it); then record whether the cell's execute_reply came, its status, what the cell
+printed, how many presses it took, and whether the NEXT cell runs and its System.out line arrives.
 """
 import queue
 import sys
@@ -30,11 +32,13 @@ def run(client, code, interrupt_after, km, timeout=30):
     msg_id = client.execute(code)
     out, status, reply = [], None, None
     t0 = time.time()
-    interrupted = False
+    presses = list(interrupt_after or [])
+    pressed = 0
     while time.time() - t0 < timeout:
-        if interrupt_after is not None and not interrupted and time.time() - t0 > interrupt_after:
+        if presses and reply is None and time.time() - t0 > presses[0]:
+            presses.pop(0)
             km.interrupt_kernel()
-            interrupted = True
+            pressed += 1
         try:
             msg = client.get_iopub_msg(timeout=0.2)
             if msg["parent_header"].get("msg_id") == msg_id:
@@ -55,7 +59,7 @@ def run(client, code, interrupt_after, km, timeout=30):
             pass
         if reply is not None and status == "idle":
             break
-    return reply, status, out, round(time.time() - t0, 1)
+    return reply, status, out, round(time.time() - t0, 1), pressed
 
 
 def start_kernel(attempts=3):
@@ -85,9 +89,9 @@ def main():
         km, kc = start_kernel()
         try:
             run(kc, 'System.out.println("warm");', None, km)
-            reply, status, out, secs = run(kc, CASES[name], 3.0, km)
-            nreply, nstatus, nout, nsecs = run(kc, 'System.out.println("next cell ran");', None, km, timeout=15)
-            print(f"== {name}\n   cell: reply={reply} state={status} after {secs}s output={out}\n"
+            reply, status, out, secs, pressed = run(kc, CASES[name], [3.0, 5.0], km)
+            nreply, nstatus, nout, nsecs, _ = run(kc, 'System.out.println("next cell ran");', None, km, timeout=15)
+            print(f"== {name}\n   cell: reply={reply} state={status} after {secs}s, stop pressed {pressed}x, output={out}\n"
                   f"   next: reply={nreply} state={nstatus} output={nout}", flush=True)
             if reply is None or status != "idle" or nout != ["next cell ran"]:
                 failures.append(name)

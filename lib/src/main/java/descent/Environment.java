@@ -41,6 +41,8 @@ public final class Environment {
         facts.put("Available processors", String.valueOf(Runtime.getRuntime().availableProcessors()));
         facts.put("Max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         facts.put("Max off-heap (JavaCPP)", (org.bytedeco.javacpp.Pointer.maxBytes() >> 20) + " MiB");
+        facts.put("Stop button", "interrupt_request message (descent.kernel.KernelMain); SIGINT handler "
+                + Interrupts.sigintStatus());
         return facts;
     }
 

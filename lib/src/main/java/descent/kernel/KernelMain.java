@@ -8,37 +8,53 @@ import org.rapaio.jupyter.kernel.channels.LoopThread;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.Transform;
 
+import org.rapaio.jupyter.kernel.channels.MessageHandler;
+import org.rapaio.jupyter.kernel.message.MessageType;
+
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.logging.LogManager;
 
 /**
- * Starts the rapaio Java kernel (3.0.1) the way its own {@code MainApp} does, with two fixes that its kernelspec
+ * Starts the rapaio Java kernel (3.0.1) the way its own {@code MainApp} does, with the fixes that its kernelspec
  * cannot express. The Descent kernelspec runs this class.
  *
  * <ol>
- *   <li><b>Handlers set late.</b> {@code Channels.connect} binds the sockets and starts the shell channel's
- *   thread, then spends seconds starting JShell, and only then creates its message-handler map. A
- *   {@code kernel_info_request} that arrives in between (Jupyter sends one every second until the kernel answers)
- *   would hit a null map, and the {@code NullPointerException} would end the shell thread. Giving {@code Channels}
- *   an empty map before it connects turns those early requests into logged, dropped messages; Jupyter's next
- *   retry is answered.</li>
+ *   <li><b>No request is read before the handlers exist.</b> {@code Channels.connect} binds the sockets and
+ *   starts the channel threads, and only then assigns a new, empty message-handler map and fills it. Jupyter
+ *   connects (and queues its first {@code kernel_info_request}) before the kernel binds, so the shell thread reads
+ *   that request at once, and when it looks the handler up in the moment between the assignment and the filling
+ *   (or sees the map without proper publication) rapaio drops it ("Unhandled message: kernel_info_request"). The
+ *   Notebook and Lab servers send it once and wait 60 s for the reply: in a browser one start in four took a
+ *   minute. Channels read a message only inside their {@code synchronized readMessage()}; this class holds the
+ *   shell and control channels' monitors while it connects and installs its own handlers, so the channel threads
+ *   wait in {@code readMessage} and every request, early or not, is read after the handler map is complete (the
+ *   monitor also publishes the map safely to those threads). Requests meanwhile wait in the sockets, in order.</li>
  *   <li><b>Channel threads that never run.</b> rapaio's {@code LoopThread.start()} calls {@code Thread.start()}
  *   and only then sets its {@code running} flag; when the new thread is scheduled first it reads {@code false}
- *   and ends at once. If that happens to the shell channel's thread, the kernel never answers
- *   {@code kernel_info} ("Kernel didn't respond in 30 seconds"); if it happens to all three loop threads
- *   (heartbeat, shell, control) the JVM exits ("Kernel died before replying to kernel_info"). Measured here on an
- *   idle 2-core machine: 3 of 12 starts hung, each with the shell thread missing from the thread dump
- *   ({@code tools/probes/kernel_start_probe.py}). After {@link Channels#connect} returns, every loop thread that
- *   has already ended is replaced by one that runs the same loop body, with its flag set before it starts;
- *   requests sent meanwhile wait in the channel's socket and are answered then.</li>
- *   <li><b>Stop button.</b> With {@code interrupt_mode: message} the kernel neither interrupts the running cell
- *   nor answers it afterwards (see {@code tools/probes/interrupt_probe.py}). The Descent kernelspec uses
- *   {@code interrupt_mode: signal}, so Jupyter sends SIGINT; {@link Interrupts#installSigintHandler()} turns it into
- *   a stop request that Descent's training loops honour at a batch boundary, and a {@link Thread#interrupt()} of
- *   the cell's thread (which ends {@code Thread.sleep}, blocking waits and loops that check the flag).</li>
+ *   and ends at once (3 of 12 starts hung here, {@code tools/probes/kernel_start_probe.py}). After
+ *   {@link Channels#connect} returns, every loop thread that has already ended is replaced by one that runs the
+ *   same loop body, with its flag set before it starts.</li>
+ *   <li><b>The stop button, by message.</b> rapaio answers {@code interrupt_request} on the shell socket instead
+ *   of the control socket, overwrites the running cell's message id (its output then goes to the wrong cell),
+ *   runs the cell's pending "idle" action early, and shuts JShell's executor down for good, so after one
+ *   interrupt no cell runs. The Descent kernelspec uses {@code interrupt_mode: message}, and this class runs its
+ *   own control-channel loop ({@link ControlLoop}): {@code interrupt_request} calls
+ *   {@link Interrupts#stopRunningCell()} (a stop request that Descent's loops honour, plus an interrupt of the
+ *   cell's thread) and is answered on the control socket; {@code shutdown_request} and {@code kernel_info_request}
+ *   (which Jupyter Server 2 sends there) are answered there too. Until that loop takes over, rapaio's control
+ *   thread finds no handlers, so it cannot overwrite the message id that the shell thread is replying under (which
+ *   sent a browser's first kernel_info reply astray: the page then showed the kernel as "Unknown" forever). A
+ *   message needs no signal, so the stop button works however Jupyter was started (a background job or a
+ *   service manager starts it with SIGINT ignored, and the JVM then cannot install a SIGINT handler).</li>
+ *   <li><b>SIGINT where it can.</b> {@link Interrupts#installSigintHandler()} still turns SIGINT into the same
+ *   stop (for signal-mode kernelspecs and {@code kill -INT}); when SIGINT was ignored by the launcher, the kernel
+ *   says so on stderr (the server log) and {@code Environment.table()} shows it.</li>
+ *   <li><b>One cell's stop is not the next cell's.</b> Every {@code execute_request} first forgets an earlier
+ *   stop request ({@link Interrupts#newCell()}).</li>
  * </ol>
  *
  * Any other arguments (e.g. {@code -i} for rapaio's installer) go to {@code MainApp} unchanged.
@@ -52,7 +68,9 @@ public final class KernelMain {
             MainApp.main(args);
             return;
         }
-        Interrupts.installSigintHandler();
+        if (!Interrupts.installSigintHandler()) {
+            System.err.println("descent kernel: SIGINT handler " + Interrupts.sigintStatus());
+        }
         var logging = MainApp.class.getClassLoader().getResourceAsStream("logging.properties");
         if (logging != null) {
             LogManager.getLogManager().readConfiguration(logging);
@@ -63,12 +81,51 @@ public final class KernelMain {
         }
         ConnectionProperties props = Transform.fromJson(Files.readString(connectionFile), ConnectionProperties.class);
         Channels channels = new Channels(props);
+        ControlLoop control = new ControlLoop(channels, MainApp.kernel);   // MainApp.kernel: JShell starts here
         Field handlers = Channels.class.getDeclaredField("handlers");
         handlers.setAccessible(true);
-        handlers.set(channels, new HashMap<>());
-        channels.connect(MainApp.kernel);
-        restartEndedLoopThreads(channels);
+        Object shellChannel = read(channels, "shell");
+        Object controlChannel = read(channels, "control");
+        synchronized (shellChannel) {          // the channel threads cannot read a request until we leave
+            synchronized (controlChannel) {
+                channels.connect(MainApp.kernel);
+                restartEndedLoopThreads(channels);
+                installHandlers(handlers, channels);
+            }
+        }
+        control.takeOver();
+        Thread.sleep(100);                     // a loop thread that read its flag as false may still have been
+        restartEndedLoopThreads(channels);     // finishing at the first look: look once more
         channels.joinUntilClose();
+        System.exit(0);   // JShell's worker threads would keep a shut-down kernel alive for another minute
+    }
+
+    /**
+     * Our handler map in place of rapaio's: execute forgets an earlier stop first, and rapaio's own control thread
+     * finds no handler at all. That thread runs until {@link ControlLoop#takeOver()} stops it; a message it handled
+     * would overwrite the shared message id of the request the shell thread is answering at that moment (at
+     * start-up: the server's and the browser's kernel_info requests), and the shell's reply would go astray, so the
+     * browser waited for a reply that never came. Seeing no handler, rapaio's control thread logs the message and
+     * drops it without touching shared state; what it drops at start-up is a kernel_info that the server re-sends
+     * every half second.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void installHandlers(Field handlersField, Channels channels) throws ReflectiveOperationException {
+        Map<MessageType<?>, MessageHandler> rapaio = (Map<MessageType<?>, MessageHandler>) handlersField.get(channels);
+        Object control = read(channels, "control");
+        Thread rapaioControlThread = (Thread) read(control, "loopThread");
+        Map<MessageType<?>, MessageHandler> ours = new HashMap<>(rapaio) {
+            @Override
+            public MessageHandler get(Object type) {
+                return Thread.currentThread() == rapaioControlThread ? null : super.get(type);
+            }
+        };
+        MessageHandler execute = rapaio.get(MessageType.SHELL_EXECUTE_REQUEST);
+        ours.put(MessageType.SHELL_EXECUTE_REQUEST, message -> {
+            Interrupts.newCell();
+            execute.handle(message);
+        });
+        handlersField.set(channels, ours);
     }
 
     /**
@@ -109,7 +166,7 @@ public final class KernelMain {
         return restarted;
     }
 
-    private static Object read(Object target, String fieldName) throws ReflectiveOperationException {
+    static Object read(Object target, String fieldName) throws ReflectiveOperationException {
         Field field = target.getClass().getDeclaredField(fieldName);
         field.setAccessible(true);
         return field.get(target);

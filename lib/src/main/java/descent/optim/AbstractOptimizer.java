@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import descent.Interrupts;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -22,6 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *     }
  * }
  * }</pre>
+ *
+ * <p>The notebook's stop button: {@link #step} first checks {@link Interrupts#requested()} and throws
+ * {@link Interrupts.StopRequested} before it changes anything, so a training loop written in a notebook stops at
+ * its next step with consistent parameters.
  *
  * @param <S> the per-array state
  */
@@ -66,6 +71,7 @@ public abstract class AbstractOptimizer<S> implements Optimizer {
 
     @Override
     public final void step(INDArray params, INDArray grad) {
+        Interrupts.throwIfRequested(name + " step, before it changed anything");
         Options.checkStep(name, params, grad);
         S state = states.get(params);
         if (state == null) {

@@ -1,5 +1,6 @@
 package descent.train;
 
+import descent.Interrupts;
 import descent.data.Augmentation;
 import descent.data.Cifar10;
 import descent.nn.Sequential;
@@ -366,7 +367,7 @@ public final class Trainer {
                 if (stopRequested) {
                     return new Result(history(), StopReason.STOPPED, epochsDone, steps);
                 }
-                if (Thread.currentThread().isInterrupted()) {
+                if (Interrupts.requested()) {   // the stop button, or Thread.interrupt()
                     return new Result(history(), StopReason.INTERRUPTED, epochsDone, steps);
                 }
                 long t0 = System.nanoTime();
@@ -393,7 +394,12 @@ public final class Trainer {
                     model.buffers().assign(buffersBefore);
                     throw diverged(epoch, b + 1, r.loss(), "a gradient is " + gsum + " (loss " + r.loss() + ")");
                 }
-                optimizer.step(model.params(), model.grads());
+                try {
+                    optimizer.step(model.params(), model.grads());
+                } catch (Interrupts.StopRequested e) {   // the stop button during this batch: it did not happen
+                    model.buffers().assign(buffersBefore);
+                    return new Result(history(), StopReason.INTERRUPTED, epochsDone, steps);
+                }
                 steps++;
                 nextBatch++;
                 epochLossSum += r.loss() * count;
