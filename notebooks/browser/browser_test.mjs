@@ -183,6 +183,16 @@ async function waitForText(page, view, cellIndex, text, timeoutMs) {
   return null;
 }
 
+// Some code cell shows "[*]" or a number: the browser sent at least one execute_request.
+async function waitStarted(page, view, timeoutMs) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if ((await prompts(page, view.d)).some(x => /^\[(\*|\d+)\]/.test(x))) return true;
+    await page.waitForTimeout(200);
+  }
+  return false;
+}
+
 async function waitPrompt(page, view, cellIndex, accept, timeoutMs) {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
@@ -216,7 +226,12 @@ async function checkNotebook(browser, name) {
     await api('PUT', `contents/${copy}`, { type: 'notebook', format: 'json', content: original.content });
     const t0 = Date.now();
     const view = await open(page, copy);
+    if (!await waitIdle(copy, 120000)) return fail(page, `${tag}: the kernel did not become idle within 120 s`, `${ui}-${name}-start`);
     await runAll(page, view);
+    if (!await waitStarted(page, view, 15000)) {
+      console.log(`     ${tag}: the browser did not start the first cell in 15 s; Run All again (see oneStart)`);
+      await runAll(page, view);
+    }
     if (!await waitAllRan(page, view, copy, notebookTimeoutMs)) {
       const p = await prompts(page, view.d);
       return fail(page, `${tag}: Run All did not finish in ${notebookTimeoutMs / 1000} s (prompts ${p.join(' ')})`, `${ui}-${name}-run`);
@@ -266,6 +281,10 @@ async function checkStopButton(browser) {
     for (const [loop, next, text] of [[0, 1, 'after the sleep loop'], [2, 3, 'after the training loop']]) {
       const what = `${ui} stop button: ${loop === 0 ? 'Thread.sleep loop' : 'training loop (descent.optim)'}`;
       await runCell(page, view, loop);
+      if (!await waitPrompt(page, view, loop, p => p !== '[ ]:' && p !== '[ ]', 10000)) {
+        console.log(`     ${what}: the browser did not start the cell in 10 s; ran it again (see oneStart)`);
+        await runCell(page, view, loop);
+      }
       await runCell(page, view, next);    // queued behind the loop, as in "Run All"
       if (!await waitRunning(page, view, loop, 90000)) { await fail(page, `${what}: the cell never started`, `${ui}-stop-${loop}`); continue; }
       await page.waitForTimeout(3000);
