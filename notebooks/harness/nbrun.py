@@ -32,8 +32,13 @@ class KernelStartTimeout(Exception):
     """The kernel process started but never answered kernel_info: no cell has run."""
 
 
-def execute_cells(client, nb, result):
-    """Starts the kernel and runs every cell in order; raises nbclient's errors as they come."""
+MEMORY_CELL = "System.out.println(descent.kernel.MemoryWatch.json());"
+
+
+def execute_cells(client, nb, result, memory=False):
+    """Starts the kernel and runs every cell in order; raises nbclient's errors as they come. With memory, one
+    more cell (not saved in the notebook) asks the kernel for its heap and off-heap peaks (descent.kernel.MemoryWatch,
+    which the kernel samples when DESCENT_MEMORY_WATCH is set)."""
     started = False
     try:
         with client.setup_kernel():
@@ -48,6 +53,16 @@ def execute_cells(client, nb, result):
                 client.execute_cell(cell, index)
                 if kernel_pid:
                     result["peak_rss_mb"] = peak_rss_mb(kernel_pid) or result["peak_rss_mb"]
+            if memory:
+                probe = nbformat.v4.new_code_cell(MEMORY_CELL)
+                client.allow_errors = False
+                nb.cells.append(probe)          # nbclient addresses cells by index; removed again below
+                try:
+                    client.execute_cell(probe, len(nb.cells) - 1)
+                finally:
+                    nb.cells.pop()
+                text = "".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream")
+                result.update(json.loads(text.strip().splitlines()[-1]))
     except RuntimeError as e:
         if not started and "didn't respond" in str(e):
             raise KernelStartTimeout(str(e)) from e
@@ -106,7 +121,7 @@ def error_text(nb, index):
     return ""
 
 
-def run_one(path, out_dir, kernel, cell_timeout, notebook_timeout, in_place, html):
+def run_one(path, out_dir, kernel, cell_timeout, notebook_timeout, in_place, html, memory=False):
     nb = nbformat.read(path, as_version=4)
     state = {"cell": None, "start": time.monotonic()}
 
@@ -139,7 +154,7 @@ def run_one(path, out_dir, kernel, cell_timeout, notebook_timeout, in_place, htm
         )
         client.on_cell_start = on_cell_start
         try:
-            execute_cells(client, nb, result)
+            execute_cells(client, nb, result, memory)
             break
         except KernelStartTimeout as e:
             if attempt == KERNEL_START_ATTEMPTS:
@@ -208,7 +223,11 @@ def main():
     p.add_argument("--in-place", action="store_true", help="write outputs back into the notebook file")
     p.add_argument("--no-html", action="store_true")
     p.add_argument("--report", type=Path, help="write a JSON report here")
+    p.add_argument("--memory", action="store_true",
+                   help="also report the kernel's Java heap and ND4J off-heap peaks; last line JSON (./descent bench memory)")
     args = p.parse_args()
+    if args.memory:
+        os.environ["DESCENT_MEMORY_WATCH"] = "1"   # the kernel inherits it and samples (descent.kernel.MemoryWatch)
     if os.environ.get("DESCENT_PROFILE") == "smoke":
         # Smoke runs are tiny arrays, where ND4J's OpenMP threads cost more than they give, many times over
         # on a busy 2-core CI machine (measured: 05 in 60-88 s with 2 threads, 28-30 s with 1). The kernel
@@ -219,9 +238,11 @@ def main():
     width = max(len(n.name) for n in args.notebooks)
     for path in args.notebooks:
         r = run_one(path.resolve(), args.out, args.kernel, args.cell_timeout, args.notebook_timeout,
-                    args.in_place, not args.no_html)
+                    args.in_place, not args.no_html, args.memory)
         results.append(r)
         rss = f"  peak RSS {r['peak_rss_mb']:.0f} MB" if r["peak_rss_mb"] else ""
+        if "heap_peak_mb" in r:
+            rss += f"  (Java heap peak {r['heap_peak_mb']:.0f} MB, JavaCPP-counted peak {r['javacpp_peak_mb']:.0f} MB)"
         if r["kernel_start_attempts"] > 1:
             rss += f"  ({r['kernel_start_attempts']} kernel starts)"
         print(f"{r['notebook']:<{width}}  {r['status']:<6}  {r['seconds']:7.1f} s{rss}", flush=True)
@@ -232,6 +253,13 @@ def main():
         args.report.write_text(json.dumps(results, indent=2))
     failed = [r for r in results if r["status"] != "ok"]
     print(f"notebooks: {len(results) - len(failed)} passed, {len(failed)} failed", flush=True)
+    if args.memory:
+        print("(peak RSS: the kernel process's VmHWM. ND4J's arrays live outside both the Java heap and the bytes "
+              "JavaCPP counts, which is why the JavaCPP-counted peak stays small; see descent.kernel.MemoryWatch)",
+              flush=True)
+        keys = ("notebook", "status", "seconds", "peak_rss_mb", "heap_peak_mb", "javacpp_peak_mb", "physical_peak_mb")
+        print(json.dumps({"profile": os.environ.get("DESCENT_PROFILE", "default"),
+                          "notebooks": [{k: r.get(k) for k in keys} for r in results]}), flush=True)
     sys.exit(1 if failed else 0)
 
 

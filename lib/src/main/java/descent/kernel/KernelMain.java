@@ -68,6 +68,9 @@ public final class KernelMain {
             MainApp.main(args);
             return;
         }
+        if (System.getenv("DESCENT_MEMORY_WATCH") != null) {
+            MemoryWatch.start(20);   // ./descent bench memory
+        }
         if (!Interrupts.installSigintHandler()) {
             System.err.println("descent kernel: SIGINT handler " + Interrupts.sigintStatus());
         }
