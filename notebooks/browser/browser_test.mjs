@@ -203,14 +203,17 @@ async function waitPrompt(page, view, cellIndex, accept, timeoutMs) {
   return false;
 }
 
-async function waitRunning(page, view, cellIndex, timeoutMs) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    const p = await prompts(page, view.d);
-    if (p[cellIndex] === '[*]:' || p[cellIndex] === '[*]') return true;
-    await page.waitForTimeout(100);
+const HUNG = Symbol('hung');
+
+// The promise's value, or HUNG when it has not settled within ms.
+async function within(ms, promise) {
+  let timer;
+  const limit = new Promise(resolve => { timer = setTimeout(() => resolve(HUNG), ms); });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
   }
-  return false;
 }
 
 // ------------------------------------------------------------------------------------------ checks
@@ -286,7 +289,7 @@ async function checkStopButton(browser) {
         await runCell(page, view, loop);
       }
       await runCell(page, view, next);    // queued behind the loop, as in "Run All"
-      if (!await waitRunning(page, view, loop, 90000)) { await fail(page, `${what}: the cell never started`, `${ui}-stop-${loop}`); continue; }
+      if (!await waitPrompt(page, view, loop, p => p.startsWith('[*]'), 90000)) { await fail(page, `${what}: the cell never started`, `${ui}-stop-${loop}`); continue; }
       await page.waitForTimeout(3000);
       const before = await outputTexts(page, view);
       const s = await sessionFor(STOP_NOTEBOOK);
@@ -365,11 +368,7 @@ async function checkStarts(browser, n) {
       await shutDownSessions(START_NOTEBOOK);
       const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
       try {
-        let timer;
-        const limit = new Promise(resolve => { timer = setTimeout(() => resolve('hung'), 150000); });
-        const result = await Promise.race([oneStart(page, i, n, times), limit]);
-        clearTimeout(timer);
-        if (result === 'hung') {
+        if (await within(150000, oneStart(page, i, n, times)) === HUNG) {
           times.push(null);
           await fail(page, `${ui} start ${i}: the page did not answer within 150 s`, `${ui}-start-${i}-hung`);
         }
@@ -395,17 +394,12 @@ async function checkStarts(browser, n) {
   }
 }
 
-// A check that hangs (a page that stops answering) fails with a screenshot instead of hanging the test.
+// A check that hangs (a page that stops answering) fails instead of hanging the test.
 async function bounded(what, ms, body) {
-  let timer;
-  const page = { current: null };
-  const limit = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms); });
   try {
-    await Promise.race([body(page), limit]);
+    if (await within(ms, body()) === HUNG) await fail(null, `${ui} ${what}: no answer within ${ms / 1000} s`);
   } catch (e) {
-    await fail(null, `${ui} ${e.message.split('\n')[0]}`);
-  } finally {
-    clearTimeout(timer);
+    await fail(null, `${ui} ${what}: ${e.message.split('\n')[0]}`);
   }
 }
 

@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Interrupts {
     private static final AtomicBoolean REQUESTED = new AtomicBoolean();
     private static final AtomicLong COUNT = new AtomicLong();
-    private static volatile boolean installed;
     private static volatile String sigintStatus = "not installed (outside the Descent kernel)";
+    private static long lastRequestNanos;   // guarded by the class lock (stopRunningCell)
 
     private Interrupts() {
     }
@@ -95,8 +95,6 @@ public final class Interrupts {
         return forceStopCellThreads();
     }
 
-    private static long lastRequestNanos;
-
     @SuppressWarnings({"removal", "deprecation"})
     private static String forceStopCellThreads() {
         int stopped = 0;
@@ -119,7 +117,7 @@ public final class Interrupts {
 
     /** Whether the SIGINT handler is installed in this JVM. */
     public static boolean sigintHandlerInstalled() {
-        return installed;
+        return "installed".equals(sigintStatus);
     }
 
     /** One line on the SIGINT handler: installed, or why not (shown by {@link Environment#table()}). */
@@ -137,7 +135,7 @@ public final class Interrupts {
      * the Descent kernel's stop button does not depend on it (it uses the {@code interrupt_request} message).
      */
     public static synchronized boolean installSigintHandler() {
-        if (installed) {
+        if (sigintHandlerInstalled()) {
             return true;
         }
         try {
@@ -152,7 +150,6 @@ public final class Interrupts {
             sigintStatus = "not installed: " + e.getMessage();
             return false;
         }
-        installed = true;
         sigintStatus = "installed";
         return true;
     }

@@ -12,7 +12,6 @@ import org.rapaio.jupyter.kernel.message.messages.ControlShutdownReply;
 import org.rapaio.jupyter.kernel.message.messages.ControlShutdownRequest;
 import org.rapaio.org.zeromq.ZMQ;
 
-import java.lang.reflect.Field;
 import java.util.logging.Logger;
 
 /**
@@ -26,26 +25,24 @@ final class ControlLoop {
     private static final long LOOP_SLEEP_MILLIS = 20;
 
     private final Channels channels;
+    private final AbstractChannel control;
     private final RapaioKernel kernel;
 
-    ControlLoop(Channels channels, RapaioKernel kernel) {
+    ControlLoop(Channels channels, RapaioKernel kernel) throws ReflectiveOperationException {
         this.channels = channels;
+        this.control = (AbstractChannel) KernelMain.read(channels, "control");
         this.kernel = kernel;
     }
 
     /** Stops rapaio's control thread and starts ours on the same socket. */
     void takeOver() throws ReflectiveOperationException, InterruptedException {
-        AbstractChannel control = controlChannel();
-        Field threadField = control.getClass().getDeclaredField("loopThread");
-        threadField.setAccessible(true);
-        LoopThread old = (LoopThread) threadField.get(control);
+        LoopThread old = (LoopThread) KernelMain.read(control, "loopThread");
         old.shutdown();
         old.join();
-        ZMQ.Context ctx = (ZMQ.Context) field(AbstractChannel.class, "ctx").get(control);
-        ZMQ.Socket socket = (ZMQ.Socket) field(AbstractChannel.class, "socket").get(control);
-        ControlLoop loop = this;
-        ZMQ.Poller[] poller = new ZMQ.Poller[1];
-        LoopThread thread = new LoopThread("Control-descent", LOOP_SLEEP_MILLIS, () -> {
+        ZMQ.Context ctx = (ZMQ.Context) KernelMain.read(control, "ctx");
+        ZMQ.Socket socket = (ZMQ.Socket) KernelMain.read(control, "socket");
+        ZMQ.Poller[] poller = new ZMQ.Poller[1];   // made on our thread, which alone uses the socket from now on
+        KernelMain.startLoopThread(control, "Control-descent", LOOP_SLEEP_MILLIS, () -> {
             if (poller[0] == null) {
                 poller[0] = ctx.poller(1);
                 poller[0].register(socket, ZMQ.Poller.POLLIN);
@@ -54,24 +51,18 @@ final class ControlLoop {
                 try {
                     Message<?> message = control.readMessage();
                     if (message != null) {
-                        loop.handle(message);
+                        handle(message);
                     }
                 } catch (RuntimeException e) {
                     LOGGER.severe("control channel: " + e);
                 }
             }
         });
-        Field running = LoopThread.class.getDeclaredField("running");
-        running.setAccessible(true);
-        running.setBoolean(thread, true);   // before start: see KernelMain, point 2
-        threadField.set(control, thread);
-        thread.start();
     }
 
     /** Handles one control message; replies go to the control socket, addressed to the message's sender. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     void handle(Message<?> message) {
-        AbstractChannel control = controlChannel();
         MessageType<?> type = message.header().type();
         if (type == MessageType.CONTROL_INTERRUPT_REQUEST) {
             String what = Interrupts.stopRunningCell();
@@ -104,21 +95,5 @@ final class ControlLoop {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("rapaio kernel: no kernelInfo()", e);
         }
-    }
-
-    private AbstractChannel controlChannel() {
-        try {
-            Field controlField = Channels.class.getDeclaredField("control");
-            controlField.setAccessible(true);
-            return (AbstractChannel) controlField.get(channels);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
-        Field f = owner.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 }

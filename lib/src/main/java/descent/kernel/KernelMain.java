@@ -7,7 +7,6 @@ import org.rapaio.jupyter.kernel.channels.Channels;
 import org.rapaio.jupyter.kernel.channels.LoopThread;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.Transform;
-
 import org.rapaio.jupyter.kernel.channels.MessageHandler;
 import org.rapaio.jupyter.kernel.message.MessageType;
 
@@ -85,15 +84,13 @@ public final class KernelMain {
         ConnectionProperties props = Transform.fromJson(Files.readString(connectionFile), ConnectionProperties.class);
         Channels channels = new Channels(props);
         ControlLoop control = new ControlLoop(channels, MainApp.kernel);   // MainApp.kernel: JShell starts here
-        Field handlers = Channels.class.getDeclaredField("handlers");
-        handlers.setAccessible(true);
         Object shellChannel = read(channels, "shell");
         Object controlChannel = read(channels, "control");
         synchronized (shellChannel) {          // the channel threads cannot read a request until we leave
             synchronized (controlChannel) {
                 channels.connect(MainApp.kernel);
                 restartEndedLoopThreads(channels);
-                installHandlers(handlers, channels);
+                installHandlers(channels);
             }
         }
         control.takeOver();
@@ -113,8 +110,8 @@ public final class KernelMain {
      * every half second.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void installHandlers(Field handlersField, Channels channels) throws ReflectiveOperationException {
-        Map<MessageType<?>, MessageHandler> rapaio = (Map<MessageType<?>, MessageHandler>) handlersField.get(channels);
+    private static void installHandlers(Channels channels) throws ReflectiveOperationException {
+        Map<MessageType<?>, MessageHandler> rapaio = (Map<MessageType<?>, MessageHandler>) read(channels, "handlers");
         Object control = read(channels, "control");
         Thread rapaioControlThread = (Thread) read(control, "loopThread");
         Map<MessageType<?>, MessageHandler> ours = new HashMap<>(rapaio) {
@@ -128,7 +125,7 @@ public final class KernelMain {
             Interrupts.newCell();
             execute.handle(message);
         });
-        handlersField.set(channels, ours);
+        write(channels, "handlers", ours);
     }
 
     /**
@@ -143,24 +140,16 @@ public final class KernelMain {
             }
             channelField.setAccessible(true);
             Object channel = channelField.get(channels);
-            Field threadField;
+            LoopThread thread;
             try {
-                threadField = channel.getClass().getDeclaredField("loopThread");
+                thread = (LoopThread) read(channel, "loopThread");
             } catch (NoSuchFieldException e) {
                 continue; // stdin and iopub have no loop thread
             }
-            threadField.setAccessible(true);
-            LoopThread thread = (LoopThread) threadField.get(channel);
             if (thread == null || thread.isAlive()) {
                 continue;
             }
-            LoopThread replacement = new LoopThread(thread.getName(), (Long) read(thread, "sleep"),
-                    (Runnable) read(thread, "loopBody"));
-            Field running = LoopThread.class.getDeclaredField("running");
-            running.setAccessible(true);
-            running.setBoolean(replacement, true);
-            threadField.set(channel, replacement);
-            replacement.start();
+            startLoopThread(channel, thread.getName(), (Long) read(thread, "sleep"), (Runnable) read(thread, "loopBody"));
             restarted.add(channel.getClass().getSimpleName() + "/" + thread.getName());
         }
         if (!restarted.isEmpty() && System.getenv("DESCENT_KERNEL_TRACE") != null) {
@@ -169,9 +158,38 @@ public final class KernelMain {
         return restarted;
     }
 
+    /**
+     * Starts a channel loop thread running {@code body} and makes it the channel's {@code loopThread}; its
+     * {@code running} flag is set before it starts (see the class comment, point 2).
+     */
+    static LoopThread startLoopThread(Object channel, String name, long sleepMillis, Runnable body)
+            throws ReflectiveOperationException {
+        LoopThread thread = new LoopThread(name, sleepMillis, body);
+        write(thread, "running", true);
+        write(channel, "loopThread", thread);
+        thread.start();
+        return thread;
+    }
+
+    /** A private field of {@code target}, declared by its class or a superclass. */
     static Object read(Object target, String fieldName) throws ReflectiveOperationException {
-        Field field = target.getClass().getDeclaredField(fieldName);
-        field.setAccessible(true);
-        return field.get(target);
+        return field(target, fieldName).get(target);
+    }
+
+    static void write(Object target, String fieldName, Object value) throws ReflectiveOperationException {
+        field(target, fieldName).set(target, value);
+    }
+
+    private static Field field(Object target, String fieldName) throws NoSuchFieldException {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field field = c.getDeclaredField(fieldName);
+                field.setAccessible(true);
+                return field;
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            }
+        }
+        throw new NoSuchFieldException(target.getClass().getName() + "." + fieldName);
     }
 }

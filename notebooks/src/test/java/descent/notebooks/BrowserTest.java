@@ -97,7 +97,7 @@ class BrowserTest {
 
     /** Why the browser test cannot run here, or null. */
     private static String missing() {
-        if (!onPath("node")) {
+        if (onPath("node") == null) {
             return "Node.js is not installed (./descent test installs it with apt when run as root)";
         }
         if (!Files.isDirectory(ROOT.resolve("notebooks/browser/node_modules/playwright-core"))) {
@@ -116,23 +116,23 @@ class BrowserTest {
             return env;
         }
         for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-                Path p = Path.of(dir, name);
-                if (Files.isExecutable(p)) {
-                    return p.toString();
-                }
+            String path = onPath(name);
+            if (path != null) {
+                return path;
             }
         }
         return null;
     }
 
-    private static boolean onPath(String name) {
+    /** The executable {@code name} from PATH, or null. */
+    private static String onPath(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return true;
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
             }
         }
-        return false;
+        return null;
     }
 
     private static boolean hasModule(String module) throws IOException, InterruptedException {
