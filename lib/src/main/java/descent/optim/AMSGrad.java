@@ -70,15 +70,16 @@ public final class AMSGrad extends AbstractOptimizer<AMSGrad.State> {
     @Override
     protected void update(INDArray params, INDArray grad, State s) {
         s.step++;
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
-        s.expAvg.muli(beta1).addi(g.mul(1 - beta1));
-        s.expAvgSq.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-        s.maxExpAvgSq.assign(Transforms.max(s.maxExpAvgSq, s.expAvgSq, true));
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        INDArray t = scratch(params, 1);
+        s.expAvg.muli(beta1).addi(t.assign(g).muli(1 - beta1));
+        s.expAvgSq.muli(beta2).addi(t.assign(g).muli(g).muli(1 - beta2));
+        Transforms.max(s.maxExpAvgSq, s.expAvgSq, false);          // in place: max(maxExpAvgSq, expAvgSq)
         double biasCorrection1 = 1 - Math.pow(beta1, s.step);
         double biasCorrection2 = 1 - Math.pow(beta2, s.step);
         double stepSize = lr() / biasCorrection1;
         INDArray denom =
-                Transforms.sqrt(s.maxExpAvgSq, true).divi(Math.sqrt(biasCorrection2)).addi(eps);
-        params.subi(s.expAvg.div(denom).muli(stepSize));
+                Transforms.sqrt(t.assign(s.maxExpAvgSq), false).divi(Math.sqrt(biasCorrection2)).addi(eps);
+        params.subi(scratch(params, 2).assign(s.expAvg).divi(denom).muli(stepSize));
     }
 }

@@ -62,11 +62,12 @@ public final class Adadelta extends AbstractOptimizer<Adadelta.State> {
 
     @Override
     protected void update(INDArray params, INDArray grad, State s) {
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
-        s.squareAvg.muli(rho).addi(g.mul(g).muli(1 - rho));
-        INDArray std = Transforms.sqrt(s.squareAvg.add(eps), false);
-        INDArray delta = Transforms.sqrt(s.accDelta.add(eps), false).divi(std).muli(g);
-        s.accDelta.muli(rho).addi(delta.mul(delta).muli(1 - rho));
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        INDArray t = scratch(params, 1);
+        s.squareAvg.muli(rho).addi(t.assign(g).muli(g).muli(1 - rho));
+        INDArray std = Transforms.sqrt(t.assign(s.squareAvg).addi(eps), false);
+        INDArray delta = Transforms.sqrt(scratch(params, 2).assign(s.accDelta).addi(eps), false).divi(std).muli(g);
+        s.accDelta.muli(rho).addi(t.assign(delta).muli(delta).muli(1 - rho));
         params.subi(delta.muli(lr()));
     }
 }

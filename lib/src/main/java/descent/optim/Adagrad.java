@@ -62,10 +62,11 @@ public final class Adagrad extends AbstractOptimizer<Adagrad.State> {
     @Override
     protected void update(INDArray params, INDArray grad, State s) {
         s.step++;
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        INDArray t = scratch(params, 1);
         double clr = lr() / (1 + (s.step - 1) * lrDecay);
-        s.sum.addi(g.mul(g));
-        INDArray std = Transforms.sqrt(s.sum, true).addi(eps);
-        params.subi(g.div(std).muli(clr));
+        s.sum.addi(t.assign(g).muli(g));
+        INDArray std = Transforms.sqrt(t.assign(s.sum), false).addi(eps);
+        params.subi(scratch(params, 2).assign(g).divi(std).muli(clr));
     }
 }

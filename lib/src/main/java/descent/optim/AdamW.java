@@ -66,13 +66,14 @@ public final class AdamW extends AbstractOptimizer<AdamW.State> {
     @Override
     protected void update(INDArray params, INDArray grad, State s) {
         s.step++;
+        INDArray t = scratch(params, 1);
         params.muli(1 - lr() * weightDecay);
-        s.expAvg.muli(beta1).addi(grad.mul(1 - beta1));
-        s.expAvgSq.muli(beta2).addi(grad.mul(grad).muli(1 - beta2));
+        s.expAvg.muli(beta1).addi(t.assign(grad).muli(1 - beta1));
+        s.expAvgSq.muli(beta2).addi(t.assign(grad).muli(grad).muli(1 - beta2));
         double biasCorrection1 = 1 - Math.pow(beta1, s.step);
         double biasCorrection2 = 1 - Math.pow(beta2, s.step);
         double stepSize = lr() / biasCorrection1;
-        INDArray denom = Transforms.sqrt(s.expAvgSq, true).divi(Math.sqrt(biasCorrection2)).addi(eps);
-        params.subi(s.expAvg.div(denom).muli(stepSize));
+        INDArray denom = Transforms.sqrt(t.assign(s.expAvgSq), false).divi(Math.sqrt(biasCorrection2)).addi(eps);
+        params.subi(scratch(params, 2).assign(s.expAvg).divi(denom).muli(stepSize));
     }
 }

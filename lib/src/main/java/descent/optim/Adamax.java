@@ -66,11 +66,12 @@ public final class Adamax extends AbstractOptimizer<Adamax.State> {
     @Override
     protected void update(INDArray params, INDArray grad, State s) {
         s.step++;
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
-        s.expAvg.muli(beta1).addi(g.mul(1 - beta1));
-        INDArray absPlusEps = Transforms.abs(g, true).addi(eps);
-        s.expInf.assign(Transforms.max(s.expInf.muli(beta2), absPlusEps, true));
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        INDArray t = scratch(params, 1);
+        s.expAvg.muli(beta1).addi(t.assign(g).muli(1 - beta1));
+        INDArray absPlusEps = Transforms.abs(t.assign(g), false).addi(eps);
+        Transforms.max(s.expInf.muli(beta2), absPlusEps, false);    // in place: max(beta2 * expInf, |g| + eps)
         double clr = lr() / (1 - Math.pow(beta1, s.step));
-        params.subi(s.expAvg.div(s.expInf).muli(clr));
+        params.subi(scratch(params, 2).assign(s.expAvg).divi(s.expInf).muli(clr));
     }
 }

@@ -30,7 +30,7 @@ public final class Momentum extends AbstractOptimizer<Momentum.State> {
     /** Per-array state. */
     public static final class State {
         /** Momentum buffer b; null before the first step. */
-        public INDArray buffer;
+        public INDArray momentumBuffer;
     }
 
     private final double momentum;
@@ -53,12 +53,12 @@ public final class Momentum extends AbstractOptimizer<Momentum.State> {
 
     @Override
     protected void update(INDArray params, INDArray grad, State s) {
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
-        if (s.buffer == null) {
-            s.buffer = g.dup();
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        if (s.momentumBuffer == null) {
+            s.momentumBuffer = g.dup();
         } else {
-            s.buffer.muli(momentum).addi(g);
+            s.momentumBuffer.muli(momentum).addi(g);
         }
-        params.subi(s.buffer.mul(lr()));
+        params.subi(scratch(params, 1).assign(s.momentumBuffer).muli(lr()));
     }
 }

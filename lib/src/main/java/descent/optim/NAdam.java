@@ -84,13 +84,15 @@ public final class NAdam extends AbstractOptimizer<NAdam.State> {
         double mu = beta1 * (1. - 0.5 * Math.pow(0.96, s.step * momentumDecay));
         double muNext = beta1 * (1. - 0.5 * Math.pow(0.96, (s.step + 1) * momentumDecay));
         s.muProduct *= mu;
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
-        s.expAvg.muli(beta1).addi(g.mul(1 - beta1));
-        s.expAvgSq.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-        INDArray denom = Transforms.sqrt(s.expAvgSq, true).divi(Math.sqrt(biasCorrection2)).addi(eps);
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        INDArray t = scratch(params, 1);
+        INDArray u = scratch(params, 2);
+        s.expAvg.muli(beta1).addi(t.assign(g).muli(1 - beta1));
+        s.expAvgSq.muli(beta2).addi(t.assign(g).muli(g).muli(1 - beta2));
+        INDArray denom = Transforms.sqrt(t.assign(s.expAvgSq), false).divi(Math.sqrt(biasCorrection2)).addi(eps);
         double stepSizeGrad = lr() * (1. - mu) / (1. - s.muProduct);
         double stepSizeExpAvg = lr() * muNext / (1. - s.muProduct * muNext);
-        params.subi(g.div(denom).muli(stepSizeGrad));
-        params.subi(s.expAvg.div(denom).muli(stepSizeExpAvg));
+        params.subi(u.assign(g).divi(denom).muli(stepSizeGrad));
+        params.subi(u.assign(s.expAvg).divi(denom).muli(stepSizeExpAvg));
     }
 }

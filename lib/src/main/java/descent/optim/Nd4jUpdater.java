@@ -134,10 +134,73 @@ public final class Nd4jUpdater implements Optimizer {
 
     private static final class State {
         final GradientUpdater<?> updater;
+        final INDArray view;      // ND4J's state array (all of the updater's state, in its own layout); may be null
         int iteration;
 
-        State(GradientUpdater<?> updater) {
+        State(GradientUpdater<?> updater, INDArray view) {
             this.updater = updater;
+            this.view = view;
+        }
+    }
+
+    private State newState(INDArray params) {
+        long size = config.stateSize(params.length());
+        INDArray view = size == 0 ? null : Nd4j.zeros(params.dataType(), 1, size);
+        return new State(config.instantiate(view, true), view);
+    }
+
+    /** Per array: {@code iteration} and, when the updater has state, {@code updater_state} (ND4J's layout). */
+    @Override
+    public List<Map<String, INDArray>> stateDict(List<INDArray> params) {
+        List<Map<String, INDArray>> out = new java.util.ArrayList<>();
+        for (INDArray p : params) {
+            State s = states.get(p);
+            Map<String, INDArray> m = new LinkedHashMap<>();
+            if (s != null) {
+                m.put("iteration", Nd4j.createFromArray((double) s.iteration));
+                if (s.view != null) {
+                    m.put("updater_state", s.view.dup());
+                }
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Override
+    public void loadStateDict(List<INDArray> params, List<Map<String, INDArray>> state) {
+        if (params.size() != state.size()) {
+            throw new IllegalArgumentException(name + ".loadStateDict: " + params.size() + " parameter arrays but "
+                    + state.size() + " states");
+        }
+        List<State> loaded = new java.util.ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            Map<String, INDArray> m = state.get(i);
+            if (m.isEmpty()) {
+                loaded.add(null);
+                continue;
+            }
+            State s = newState(params.get(i));
+            INDArray it = m.get("iteration");
+            INDArray v = m.get("updater_state");
+            if (it == null || it.length() != 1 || (s.view == null) != (v == null)
+                    || (v != null && v.length() != s.view.length()) || m.size() != (v == null ? 1 : 2)) {
+                throw new IllegalArgumentException(name + ".loadStateDict: array " + i + " needs 'iteration'"
+                        + (s.view == null ? "" : " and 'updater_state' of " + s.view.length() + " values")
+                        + ", got " + m.keySet());
+            }
+            s.iteration = (int) it.getDouble(0);
+            if (v != null) {
+                s.view.assign(v.reshape(s.view.shape()).castTo(s.view.dataType()));
+            }
+            loaded.add(s);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (loaded.get(i) == null) {
+                states.remove(params.get(i));
+            } else {
+                states.put(params.get(i), loaded.get(i));
+            }
         }
     }
 
@@ -167,9 +230,7 @@ public final class Nd4jUpdater implements Optimizer {
         State s = states.get(params);
         long n = params.length();
         if (s == null) {
-            long size = config.stateSize(n);
-            INDArray view = size == 0 ? null : Nd4j.zeros(params.dataType(), 1, size);
-            s = new State(config.instantiate(view, true));
+            s = newState(params);
             states.put(params, s);
         }
         INDArray update = grad.dup('c').reshape('c', 1, n);

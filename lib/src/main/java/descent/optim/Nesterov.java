@@ -27,7 +27,7 @@ public final class Nesterov extends AbstractOptimizer<Nesterov.State> {
     /** Per-array state. */
     public static final class State {
         /** Momentum buffer b; null before the first step. */
-        public INDArray buffer;
+        public INDArray momentumBuffer;
     }
 
     private final double momentum;
@@ -54,13 +54,13 @@ public final class Nesterov extends AbstractOptimizer<Nesterov.State> {
 
     @Override
     protected void update(INDArray params, INDArray grad, State s) {
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
-        if (s.buffer == null) {
-            s.buffer = g.dup();
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        if (s.momentumBuffer == null) {
+            s.momentumBuffer = g.dup();
         } else {
-            s.buffer.muli(momentum).addi(g);
+            s.momentumBuffer.muli(momentum).addi(g);
         }
-        INDArray d = g.add(s.buffer.mul(momentum));
+        INDArray d = scratch(params, 1).assign(s.momentumBuffer).muli(momentum).addi(g);    // g + momentum * b
         params.subi(d.muli(lr()));
     }
 }

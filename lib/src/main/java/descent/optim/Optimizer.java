@@ -65,4 +65,21 @@ public interface Optimizer {
 
     /** Forgets all per-array state, as if no step had been taken. */
     void reset();
+
+    /**
+     * The per-array state of {@code params}, in that order, as torch's {@code optimizer.state_dict()["state"]}: for
+     * each array a map from the state's name (e.g. {@code step}, {@code exp_avg}, {@code exp_avg_sq}) to a copy
+     * (counters as one-element arrays). An array not stepped yet has an empty map. Together with {@link #options()}
+     * this is everything a checkpoint needs to continue exactly.
+     */
+    List<Map<String, INDArray>> stateDict(List<INDArray> params);
+
+    /**
+     * Replaces the state of {@code params} by {@code state} (as {@link #stateDict} returned it), as torch's
+     * {@code load_state_dict}; an empty map forgets that array's state.
+     *
+     * @throws IllegalArgumentException naming the array and entry when a name, shape or count does not fit (then
+     *     nothing is changed)
+     */
+    void loadStateDict(List<INDArray> params, List<Map<String, INDArray>> state);
 }

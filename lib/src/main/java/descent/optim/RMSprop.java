@@ -34,7 +34,7 @@ public final class RMSprop extends AbstractOptimizer<RMSprop.State> {
         /** Running average of squared gradients v. */
         public INDArray squareAvg;
         /** Momentum buffer b (zeros; used only when momentum &gt; 0). */
-        public INDArray buffer;
+        public INDArray momentumBuffer;
     }
 
     private final double alpha;
@@ -59,21 +59,23 @@ public final class RMSprop extends AbstractOptimizer<RMSprop.State> {
         State s = new State();
         s.squareAvg = Nd4j.zerosLike(params);
         if (momentum > 0) {
-            s.buffer = Nd4j.zerosLike(params);
+            s.momentumBuffer = Nd4j.zerosLike(params);
         }
         return s;
     }
 
     @Override
     protected void update(INDArray params, INDArray grad, State s) {
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
-        s.squareAvg.muli(alpha).addi(g.mul(g).muli(1 - alpha));
-        INDArray d = Transforms.sqrt(s.squareAvg, true).addi(eps);
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        INDArray t = scratch(params, 1);
+        INDArray u = scratch(params, 2);
+        s.squareAvg.muli(alpha).addi(t.assign(g).muli(g).muli(1 - alpha));
+        INDArray d = Transforms.sqrt(t.assign(s.squareAvg), false).addi(eps);
         if (momentum > 0) {
-            s.buffer.muli(momentum).addi(g.div(d));
-            params.subi(s.buffer.mul(lr()));
+            s.momentumBuffer.muli(momentum).addi(u.assign(g).divi(d));
+            params.subi(u.assign(s.momentumBuffer).muli(lr()));
         } else {
-            params.subi(g.div(d).muli(lr()));
+            params.subi(u.assign(g).divi(d).muli(lr()));
         }
     }
 }

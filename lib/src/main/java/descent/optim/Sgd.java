@@ -40,7 +40,7 @@ public final class Sgd extends AbstractOptimizer<Void> {
 
     @Override
     protected void update(INDArray params, INDArray grad, Void state) {
-        INDArray g = weightDecay != 0 ? grad.add(params.mul(weightDecay)) : grad;
-        params.subi(g.mul(lr()));
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        params.subi(scratch(params, 1).assign(g).muli(lr()));
     }
 }
