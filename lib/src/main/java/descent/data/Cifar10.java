@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Sources: see {@link #load(Path, Split)}; downloading and the cache: {@link Cifar10Download}; small generated
  * sets for tests and smoke runs: {@link Cifar10Fixtures}.
  */
-public final class Cifar10 {
+public final class Cifar10 implements Dataset {
 
     public static final int HEIGHT = 32;
     public static final int WIDTH = 32;
@@ -256,6 +256,46 @@ public final class Cifar10 {
 
     // ------------------------------------------------------------------------------------------------ batches
 
+    /** {@code [32, 32, 3]}: channels last. */
+    @Override
+    public long[] featureShape() {
+        return new long[] {HEIGHT, WIDTH, CHANNELS};
+    }
+
+    /** {@code [10]}: one-hot. */
+    @Override
+    public long[] targetShape() {
+        return new long[] {NUM_CLASSES};
+    }
+
+    @Override
+    public boolean isClassification() {
+        return true;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return CLASS_NAMES;
+    }
+
+    /**
+     * Writes images {@code order[from] ... order[from+count-1]}, normalized and augmented ({@link #normalizedHWC}:
+     * cropped from a black-padded image, then mirrored), into {@code x} {@code [count, 32, 32, 3]} and their one-hot
+     * labels into {@code y} {@code [count, 10]}.
+     */
+    @Override
+    public void fill(int[] order, int from, int count, Augmentation augmentation, SplittableRandom rng, INDArray x,
+                     INDArray y) {
+        Batches.check("Cifar10", this, order, from, count, x, y);
+        int[] labels = new int[count];
+        fillBatch(order, from, count, augmentation, rng, x, labels);
+        double[] oneHot = new double[count * NUM_CLASSES];
+        for (int k = 0; k < count; k++) {
+            oneHot[k * NUM_CLASSES + labels[k]] = 1;
+        }
+        y.assign(Nd4j.createFromArray(oneHot).reshape(count, NUM_CLASSES).castTo(y.dataType()));
+    }
+
     /**
      * Writes images {@code order[from] ... order[from+count-1]}, normalized and augmented, into {@code x} in NHWC
      * order, and their labels into {@code y[0..count)}.
@@ -266,7 +306,7 @@ public final class Cifar10 {
      * @param x a c-ordered FLOAT or DOUBLE array of {@code count*3072} elements, e.g. shape {@code [count,32,32,3]}
      * @param rng random source for augmentation; may be null when {@code aug} is {@link Augmentation#NONE}
      */
-    public void fillBatch(int[] order, int from, int count, Augmentation aug, SplittableRandom rng,
+    void fillBatch(int[] order, int from, int count, Augmentation aug, SplittableRandom rng,
                           INDArray x, int[] y) {
         if (x.length() != (long) count * IMAGE_BYTES || x.ordering() != 'c' || !isDense(x)) {
             throw new IllegalArgumentException("x must be a dense c-ordered array of count*3072 = "

@@ -73,6 +73,11 @@ public final class BatchNorm2d extends Layer {
     }
 
     @Override
+    public java.util.List<Parameter> parameters() {
+        return java.util.List.of(new Parameter("weight", gamma, gGamma), new Parameter("bias", beta, gBeta));
+    }
+
+    @Override
     void bind(INDArray params, INDArray grads, INDArray buffers) {
         gamma = params.get(NDArrayIndex.interval(0, channels)).reshape(1, channels);
         beta = params.get(NDArrayIndex.interval(channels, 2 * channels)).reshape(1, channels);

@@ -100,6 +100,11 @@ public final class Conv2d extends Layer {
     }
 
     @Override
+    public java.util.List<Parameter> parameters() {
+        return java.util.List.of(new Parameter("weight", w, gw), new Parameter("bias", b, gb));
+    }
+
+    @Override
     void bind(INDArray params, INDArray grads, INDArray buffers) {
         long nw = (long) out * in * k * k;
         w = params.get(NDArrayIndex.interval(0, nw)).reshape(out, in, k, k);

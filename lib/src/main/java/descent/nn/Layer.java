@@ -56,6 +56,14 @@ public abstract class Layer {
         return 0;
     }
 
+    /**
+     * This layer's trainable tensors by name ({@code weight}, {@code bias}, ...), each with its gradient; empty for a
+     * layer without parameters. Valid once the layer belongs to a network.
+     */
+    public java.util.List<Parameter> parameters() {
+        return java.util.List.of();
+    }
+
     /** Takes views of this layer's slices of the model's flat parameter, gradient and buffer vectors. */
     void bind(INDArray params, INDArray grads, INDArray buffers) {
     }

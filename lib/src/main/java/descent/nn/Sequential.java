@@ -188,6 +188,20 @@ public final class Sequential {
         return grads;
     }
 
+    /**
+     * Every trainable tensor as (name, value, gradient), in layer order, as torch's {@code named_parameters()}: views
+     * into {@link #params()} and {@link #grads()}, e.g. for penalties on the weights only.
+     */
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Parameter p : layers.get(i).parameters()) {
+                all.add(new Parameter(i + "." + p.name(), p.value(), p.grad()));
+            }
+        }
+        return all;
+    }
+
     /** Non-trainable state (BatchNorm running statistics), one flat vector. */
     public INDArray buffers() {
         return buffers;

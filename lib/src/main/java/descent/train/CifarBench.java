@@ -5,6 +5,8 @@ import descent.data.Cifar10;
 import descent.nn.Backend;
 import descent.nn.CifarNets;
 import descent.nn.Sequential;
+import descent.optim.Optimizers;
+import descent.optim.schedule.CosineAnnealingLR;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -87,13 +89,15 @@ public final class CifarBench {
 
         Sequential net = modelName.equals("seed") ? CifarNets.seed(DataType.FLOAT, seed)
                 : CifarNets.strong(DataType.FLOAT, seed);
-        Trainer.Builder recipe = Trainer.builder(net).train(train).test(test)
+        Trainer.Builder recipe = Trainer.builder(net).train(train).validation(test)
                 .batchSize(batch).epochs(epochs).augmentation(Augmentation.cropAndFlip(4)).seed(seed);
         if (modelName.equals("seed")) {
-            recipe.optimizer(new SgdMomentum(lr, 0.9));
+            recipe.optimizer(Optimizers.create("momentum", Map.of("lr", lr, "momentum", 0.9)));
         } else {
-            // The strong recipe: weight decay 5e-4 and cosine annealing of the learning rate over the run.
-            recipe.optimizer(new SgdMomentum(lr, 0.9, 5e-4)).lrSchedule(Trainer.cosine(lr, epochs));
+            // The strong recipe: weight decay 5e-4 and cosine annealing of the learning rate over the run's steps.
+            int steps = epochs * ((train.size() + batch - 1) / batch);
+            recipe.optimizer(Optimizers.create("momentum", Map.of("lr", lr, "momentum", 0.9, "weight_decay", 5e-4)))
+                    .schedule(new CosineAnnealingLR(lr, Math.max(1, steps), 0));
         }
         if (opt.containsKey("--checkpoint")) {
             recipe.checkpoint(Path.of(opt.get("--checkpoint"))).resume(true).log(out);
@@ -111,8 +115,8 @@ public final class CifarBench {
             Table h = trainer.history();
             int row = h.rowCount() - 1;
             double secs = h.doubleColumn("seconds").get(row);
-            double ips = h.doubleColumn("img_per_s").get(row);
-            double acc = h.doubleColumn("test_acc").get(row);
+            double ips = h.doubleColumn("examples_per_s").get(row);
+            double acc = h.doubleColumn("val_acc").get(row);
             ourSeconds += secs;
             Map<String, Object> ep = new LinkedHashMap<>();
             ep.put("epoch", e);
@@ -143,7 +147,7 @@ public final class CifarBench {
         Table h = trainer.history();
         int ran = perEpoch.size();
         double ours = ran * (double) train.size() / ourSeconds;
-        double acc = epochs > 0 ? h.doubleColumn("test_acc").get(h.rowCount() - 1) : Double.NaN;
+        double acc = epochs > 0 ? h.doubleColumn("val_acc").get(h.rowCount() - 1) : Double.NaN;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("epochs", epochs);
         result.put("model", modelName);

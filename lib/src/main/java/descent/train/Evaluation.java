@@ -1,9 +1,11 @@
 package descent.train;
 
 import descent.data.Augmentation;
-import descent.data.Cifar10;
+import descent.data.Dataset;
+import descent.loss.Loss;
+import descent.loss.Losses;
 import descent.nn.Sequential;
-import descent.nn.SoftmaxCrossEntropy;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.DoubleColumn;
@@ -12,11 +14,13 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * A model's predictions on a whole image set (evaluation mode: no dropout, BatchNorm running statistics, no
- * augmentation): accuracy, mean loss, confusion matrix, per-class accuracy and the misclassified images.
+ * A model's predictions on a whole classification dataset (evaluation mode: no dropout, BatchNorm running
+ * statistics, no augmentation): accuracy, mean loss, confusion matrix, per-class accuracy and the misclassified
+ * examples. The predicted class is the arg-max of the model's output row, the true class the target's one-hot
+ * position.
  *
  * <pre>{@code
- * Evaluation ev = Evaluation.of(net, test, 500);
+ * Evaluation ev = Evaluation.of(net, test, 500);   // loss: cross-entropy
  * ev.accuracy();          // 0.6712
  * ev.perClass();          // Table: class, name, correct, total, accuracy
  * ev.confusion()[3][5];   // cats predicted as dogs
@@ -27,44 +31,105 @@ public final class Evaluation {
     private final int[] labels;
     private final int[] predicted;
     private final double loss;
-    private final int numClasses;
+    private final List<String> classNames;
 
-    private Evaluation(int[] labels, int[] predicted, double loss, int numClasses) {
+    private Evaluation(int[] labels, int[] predicted, double loss, List<String> classNames) {
         this.labels = labels;
         this.predicted = predicted;
         this.loss = loss;
-        this.numClasses = numClasses;
+        this.classNames = classNames;
     }
 
-    /** Runs {@code model} over {@code data} in batches of {@code batchSize}. */
-    public static Evaluation of(Sequential model, Cifar10 data, int batchSize) {
+    /** Runs {@code model} over {@code data} in batches of {@code batchSize}; the loss is cross-entropy. */
+    public static Evaluation of(Sequential model, Dataset data, int batchSize) {
+        return of(model, data, batchSize, Losses.create("cross_entropy"));
+    }
+
+    /**
+     * Runs {@code model} over {@code data} (a classification dataset: one-hot targets) in batches of
+     * {@code batchSize}; {@link #loss()} is the mean of {@code loss} over all examples.
+     */
+    public static Evaluation of(Sequential model, Dataset data, int batchSize, Loss loss) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
         }
+        if (!data.isClassification()) {
+            throw new IllegalArgumentException("Evaluation needs a classification dataset (one-hot targets); for "
+                    + "other targets use Evaluation.meanLoss");
+        }
+        int n = data.size();
+        int k = (int) data.targetShape()[0];
+        int[] labels = new int[n];
+        int[] predicted = new int[n];
+        double lossSum = meanLoss(model, data, batchSize, loss, (from, out, y) -> {
+            argMaxRows(out, predicted, from);
+            argMaxRows(y, labels, from);
+        }) * n;
+        return new Evaluation(labels, predicted, n == 0 ? Double.NaN : lossSum / n, data.classNames());
+    }
+
+    /** What {@link #meanLoss} hands over per batch: the first example's index, the outputs and the targets. */
+    interface BatchSink {
+        void accept(int from, INDArray output, INDArray targets);
+    }
+
+    /** The mean of {@code loss} over {@code data} (evaluation mode, in batches), for any kind of target. */
+    public static double meanLoss(Sequential model, Dataset data, int batchSize, Loss loss) {
+        return meanLoss(model, data, batchSize, loss, null);
+    }
+
+    static double meanLoss(Sequential model, Dataset data, int batchSize, Loss loss, BatchSink sink) {
         int n = data.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        int[] labels = new int[n];
-        int[] predicted = new int[n];
         double lossSum = 0;
-        int[] y = new int[batchSize];
-        int[] p = new int[batchSize];
         INDArray x = null;
+        INDArray y = null;
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
             if (x == null || x.size(0) != count) {
-                x = Nd4j.create(model.dataType(), count, Cifar10.HEIGHT, Cifar10.WIDTH, Cifar10.CHANNELS);
+                x = Nd4j.create(model.dataType(), withBatch(count, data.featureShape()));
+                y = Nd4j.create(model.dataType(), withBatch(count, data.targetShape()));
             }
-            data.fillBatch(order, from, count, Augmentation.NONE, null, x, y);
-            INDArray logits = model.forward(x, false);
-            SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, y, null, p);
-            lossSum += r.loss() * count;
-            System.arraycopy(y, 0, labels, from, count);
-            System.arraycopy(p, 0, predicted, from, count);
+            data.fill(order, from, count, Augmentation.NONE, null, x, y);
+            INDArray out = model.forward(x, false);
+            lossSum += loss.value(out, y) * count;
+            if (sink != null) {
+                sink.accept(from, out, y);
+            }
         }
-        return new Evaluation(labels, predicted, n == 0 ? Double.NaN : lossSum / n, Cifar10.NUM_CLASSES);
+        return n == 0 ? Double.NaN : lossSum / n;
+    }
+
+    static long[] withBatch(long n, long[] perExample) {
+        long[] s = new long[perExample.length + 1];
+        s[0] = n;
+        System.arraycopy(perExample, 0, s, 1, perExample.length);
+        return s;
+    }
+
+    /** Arg-max of every row of {@code a} ({@code [rows, classes]}) into {@code into[offset ...]}; NaN counts as max. */
+    static void argMaxRows(INDArray a, int[] into, int offset) {
+        int rows = (int) a.size(0);
+        int k = (int) (a.length() / rows);
+        double[] v = a.dup('c').data().asDouble();
+        for (int r = 0; r < rows; r++) {
+            int arg = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double z = v[r * k + c];
+                if (z > max || Double.isNaN(z)) {
+                    max = z;
+                    arg = c;
+                    if (Double.isNaN(z)) {
+                        break;
+                    }
+                }
+            }
+            into[offset + r] = arg;
+        }
     }
 
     /** Fraction of images whose arg-max prediction is the label. */
@@ -78,12 +143,12 @@ public final class Evaluation {
         return labels.length == 0 ? Double.NaN : (double) correct / labels.length;
     }
 
-    /** Mean cross-entropy loss. */
+    /** Mean loss over all examples. */
     public double loss() {
         return loss;
     }
 
-    /** Number of images evaluated. */
+    /** Number of examples evaluated. */
     public int size() {
         return labels.length;
     }
@@ -95,7 +160,7 @@ public final class Evaluation {
 
     /** {@code confusion()[t][p]}: number of images of true class t predicted as class p. Rows sum to class counts. */
     public int[][] confusion() {
-        int[][] m = new int[numClasses][numClasses];
+        int[][] m = new int[classNames.size()][classNames.size()];
         for (int i = 0; i < labels.length; i++) {
             m[labels[i]][predicted[i]]++;
         }
@@ -107,13 +172,13 @@ public final class Evaluation {
         int[][] m = confusion();
         Table t = Table.create("per-class accuracy", IntColumn.create("class"), StringColumn.create("name"),
                 IntColumn.create("correct"), IntColumn.create("total"), DoubleColumn.create("accuracy"));
-        for (int c = 0; c < numClasses; c++) {
+        for (int c = 0; c < classNames.size(); c++) {
             int total = 0;
             for (int v : m[c]) {
                 total += v;
             }
             t.intColumn("class").append(c);
-            t.stringColumn("name").append(Cifar10.CLASS_NAMES.get(c));
+            t.stringColumn("name").append(classNames.get(c));
             t.intColumn("correct").append(m[c][c]);
             t.intColumn("total").append(total);
             t.doubleColumn("accuracy").append(total == 0 ? Double.NaN : (double) m[c][c] / total);
@@ -130,8 +195,8 @@ public final class Evaluation {
                 t.intColumn("index").append(i);
                 t.intColumn("true").append(labels[i]);
                 t.intColumn("predicted").append(predicted[i]);
-                t.stringColumn("true name").append(Cifar10.CLASS_NAMES.get(labels[i]));
-                t.stringColumn("predicted name").append(Cifar10.CLASS_NAMES.get(predicted[i]));
+                t.stringColumn("true name").append(classNames.get(labels[i]));
+                t.stringColumn("predicted name").append(classNames.get(predicted[i]));
             }
         }
         return t;
@@ -139,7 +204,7 @@ public final class Evaluation {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "Evaluation[%d images, accuracy %.4f, loss %.4f]",
+        return String.format(java.util.Locale.ROOT, "Evaluation[%d examples, accuracy %.4f, loss %.4f]",
                 labels.length, accuracy(), loss);
     }
 }

@@ -21,12 +21,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.Table;
 
 /**
- * A {@link TrainingListener} that draws one chart of training and test loss and accuracy while a {@link Trainer}
+ * A {@link TrainingListener} that draws one chart of training and validation loss and accuracy while a {@link Trainer}
  * runs, and redraws it in place in the notebook (through {@link Live}), with a progress line under it.
  *
  * <pre>{@code
  * LiveChart chart = LiveChart.of("Seed CNN on CIFAR-10", train.size(), 128);
- * Trainer.builder(net).train(train).test(test).batchSize(128).listener(chart) ... .build().fit();
+ * Trainer.builder(net).train(train).validation(test).batchSize(128).listener(chart) ... .build().fit();
  * chart.progressLine();   // "epoch 2/2  batch 391/391  loss 1.2345  acc 55.1%  258 img/s  ETA 0:00"
  * }</pre>
  *
@@ -36,7 +36,7 @@ import tech.tablesaw.api.Table;
  *   since the previous point (not the running mean of the whole epoch, which lags), computed from the trainer's
  *   running epoch means {@code L_k} over {@code n_k} images as
  *   {@code (L_k n_k - L_j n_j) / (n_k - n_j)};</li>
- *   <li>test loss and accuracy at the end of every epoch (when the trainer has a test set);</li>
+ *   <li>validation loss and accuracy at the end of every epoch (when the trainer has a validation set);</li>
  *   <li>loss on the left axis, accuracy in percent on the right axis, with chance level (10%) dotted.</li>
  * </ul>
  * The picture is redrawn at the end of every epoch, at a new point unless the last drawing is less than
@@ -65,7 +65,7 @@ public final class LiveChart implements TrainingListener, Renderable {
     private int height = 440;
 
     private final List<double[]> trainPoints = new ArrayList<>();   // {x, loss, accuracy}
-    private final List<double[]> testPoints = new ArrayList<>();    // {x, loss, accuracy}
+    private final List<double[]> validationPoints = new ArrayList<>();    // {x, loss, accuracy}
     private Progress last;
     private String status;
     private int epochOfSegment = -1;
@@ -192,12 +192,12 @@ public final class LiveChart implements TrainingListener, Renderable {
     public void onEpoch(Progress p, Table history) {
         last = p;
         int row = history.rowCount() - 1;
-        double testLoss = history.doubleColumn("test_loss").get(row);
-        double testAcc = history.doubleColumn("test_acc").get(row);
+        double testLoss = history.doubleColumn("val_loss").get(row);
+        double testAcc = history.doubleColumn("val_acc").get(row);
         if (Double.isFinite(testLoss) && Double.isFinite(testAcc)) {
-            testPoints.add(new double[] {history.intColumn("epoch").get(row), testLoss, testAcc});
+            validationPoints.add(new double[] {history.intColumn("epoch").get(row), testLoss, testAcc});
         }
-        status = String.format(java.util.Locale.ROOT, "epoch %d/%d done  train loss %.4f acc %.1f%%  test loss %.4f "
+        status = String.format(java.util.Locale.ROOT, "epoch %d/%d done  train loss %.4f acc %.1f%%  val loss %.4f "
                         + "acc %.1f%%  %.0f img/s  ETA %s", p.epoch(), p.epochs(), p.trainLoss(), 100 * p.trainAcc(),
                 testLoss, 100 * testAcc, p.imagesPerSecond(), Progress.duration(p.etaSeconds()));
         if (out != null) {
@@ -243,9 +243,9 @@ public final class LiveChart implements TrainingListener, Renderable {
         return trainPoints.stream().map(double[]::clone).toList();
     }
 
-    /** Test points so far: {@code {epoch, loss, accuracy 0-1}} each. */
-    public List<double[]> testPoints() {
-        return testPoints.stream().map(double[]::clone).toList();
+    /** Validation points so far: {@code {epoch, loss, accuracy 0-1}} each. */
+    public List<double[]> validationPoints() {
+        return validationPoints.stream().map(double[]::clone).toList();
     }
 
     /** The line under the chart: the last progress (epoch, batch, loss, accuracy, img/s, ETA); "" before any. */
@@ -283,9 +283,9 @@ public final class LiveChart implements TrainingListener, Renderable {
             add(chart, "train accuracy", trainPoints, 2, 1, TRAIN, dashed, false);
             any = true;
         }
-        if (!testPoints.isEmpty()) {
-            add(chart, "test loss", testPoints, 1, 0, TEST, solid, true);
-            add(chart, "test accuracy", testPoints, 2, 1, TEST, dashed, true);
+        if (!validationPoints.isEmpty()) {
+            add(chart, "validation loss", validationPoints, 1, 0, TEST, solid, true);
+            add(chart, "validation accuracy", validationPoints, 2, 1, TEST, dashed, true);
             any = true;
         }
         double right = Math.max(1, last == null ? 1 : last.epochs());
@@ -342,7 +342,7 @@ public final class LiveChart implements TrainingListener, Renderable {
 
     @Override
     public String toString() {
-        return "LiveChart[" + title + ", " + trainPoints.size() + " training points, " + testPoints.size()
+        return "LiveChart[" + title + ", " + trainPoints.size() + " training points, " + validationPoints.size()
                 + " test points]";
     }
 }

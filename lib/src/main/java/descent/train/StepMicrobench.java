@@ -8,7 +8,9 @@ import descent.nn.Linear;
 import descent.nn.MaxPool2d;
 import descent.nn.ReLU;
 import descent.nn.Sequential;
-import descent.nn.SoftmaxCrossEntropy;
+import descent.loss.CrossEntropyLoss;
+import descent.optim.Optimizer;
+import descent.optim.Optimizers;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,23 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 public final class StepMicrobench {
 
     static final int B = 128;
+
+    private static final CrossEntropyLoss CE = new CrossEntropyLoss();
+
+    /** One-hot rows for class labels (10 classes), FLOAT. */
+    static INDArray oneHot(int[] labels) {
+        return ONE_HOT.computeIfAbsent(labels, StepMicrobench::makeOneHot);
+    }
+
+    private static final java.util.Map<int[], INDArray> ONE_HOT = new java.util.IdentityHashMap<>();
+
+    private static INDArray makeOneHot(int[] labels) {
+        INDArray t = Nd4j.zeros(DataType.FLOAT, labels.length, 10);
+        for (int i = 0; i < labels.length; i++) {
+            t.putScalar(i, labels[i], 1.0);
+        }
+        return t;
+    }
 
     private StepMicrobench() {
     }
@@ -216,7 +235,7 @@ public final class StepMicrobench {
         double[] total = new double[n];
         INDArray x = Nd4j.rand(DataType.FLOAT, B, 32, 32, 3);
         INDArray g = Nd4j.create(DataType.FLOAT, B, 10);
-        SgdMomentum sgd = new SgdMomentum(0.01, 0.9);
+        Optimizer sgd = Optimizers.create("momentum", java.util.Map.of("lr", 0.01, "momentum", 0.9));
         int[] y = labels();
         for (int it = -3; it < n; it++) {
             long start = System.nanoTime();
@@ -228,7 +247,7 @@ public final class StepMicrobench {
                     fwd[i][it] = (System.nanoTime() - t) / 1e6;
                 }
             }
-            SoftmaxCrossEntropy.compute(a, y, g, null);
+            g.assign(CE.gradient(a, oneHot(y)));
             INDArray d = g;
             for (int i = layers.size() - 1; i >= 0; i--) {
                 long t = System.nanoTime();
@@ -356,7 +375,7 @@ public final class StepMicrobench {
             relu(h);
             Nd4j.gemm(h, w4, z, false, true, 1.0, 0.0);
             z.addiRowVector(b4);
-            SoftmaxCrossEntropy.compute(z, labels, gz, null);
+            gz.assign(CE.gradient(z, oneHot(labels)));
             Nd4j.gemm(gz, h, grads[6], true, false, 1.0, 0.0);
             Nd4j.gemm(ones, gz, grads[7], false, false, 1.0, 0.0);
             Nd4j.gemm(gz, w4, gh, false, false, 1.0, 0.0);
@@ -427,13 +446,13 @@ public final class StepMicrobench {
     }
 
     static Runnable model(Sequential net) {
-        SgdMomentum sgd = new SgdMomentum(0.01, 0.9);
+        Optimizer sgd = Optimizers.create("momentum", java.util.Map.of("lr", 0.01, "momentum", 0.9));
         INDArray x = Nd4j.rand(DataType.FLOAT, B, 32, 32, 3);
         INDArray g = Nd4j.create(DataType.FLOAT, B, 10);
         int[] labels = labels();
         return () -> {
             INDArray out = net.forward(x, true);
-            SoftmaxCrossEntropy.compute(out, labels, g, null);
+            g.assign(CE.gradient(out, oneHot(labels)));
             net.backward(g);
             sgd.step(net.params(), net.grads());
         };

@@ -2,65 +2,85 @@ package descent.train;
 
 import descent.Interrupts;
 import descent.data.Augmentation;
-import descent.data.Cifar10;
+import descent.data.Dataset;
+import descent.loss.Loss;
+import descent.loss.Losses;
+import descent.nn.Parameter;
 import descent.nn.Sequential;
-import descent.nn.SoftmaxCrossEntropy;
+import descent.optim.Clip;
+import descent.optim.Optimizer;
+import descent.optim.schedule.LrSchedule;
+import descent.regularize.EarlyStopping;
+import descent.regularize.Penalty;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.function.IntToDoubleFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 /**
- * Mini-batch training of a {@link Sequential} network on CIFAR-10 images.
+ * Mini-batch training of any {@link Sequential} on any {@link Dataset}, driven by a {@code descent.optim}
+ * {@link Optimizer}, an optional {@link LrSchedule} and a {@code descent.loss} {@link Loss}: the loop of notebooks 04
+ * to 07, written once.
  *
  * <pre>{@code
- * Trainer trainer = Trainer.builder(CifarNets.seed(DataType.FLOAT, 42))
- *     .train(train).test(test)
- *     .optimizer(new SgdMomentum(0.01, 0.9))
- *     .batchSize(128).epochs(10).augmentation(Augmentation.cropAndFlip(4)).seed(42)
- *     .checkpoint(Path.of("seed-cnn.ckpt")).resume(true)
- *     .listener(TrainingListener.everyBatch(p -> System.out.print("\r" + p.line())))
- *     .build();
- * Trainer.Result r = trainer.fit();
- * r.history();            // Table: epoch, train_loss, train_acc, test_loss, test_acc, seconds, img_per_s
+ * Trainer t = Trainer.builder(model)
+ *     .train(Dataset.of(x, y)).validation(Dataset.of(xv, yv))
+ *     .optimizer(Optimizers.create("adamw", Map.of("lr", 0.01)))
+ *     .schedule(new CosineAnnealingLR(0.01, steps, 0.0))
+ *     .loss(Losses.create("cross_entropy"))
+ *     .batchSize(32).epochs(15).seed(1).build();
+ * Trainer.Result r = t.fit();
+ * r.history();     // Table: epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds, examples_per_s
  * }</pre>
  *
- * <p>One epoch: the training set in a random order (a permutation drawn from {@code seed} and the epoch number),
- * cut into batches (the last one may be smaller); for every batch, augmentation (random numbers from
- * {@code seed}, epoch, batch), forward, softmax cross-entropy, backward, one optimizer step. Then the test set
- * is evaluated (if given), a row is added to the history, the checkpoint is written (if set), and listeners are
- * told.
+ * <p>One step, for every batch of an epoch (the training set in a seeded random order, cut into batches; the last
+ * may be smaller):
+ * <pre>
+ *   x, y   = train.fill(batch, augmentation)           descent.data
+ *   lr     = schedule.lr(step)                         descent.optim.schedule (per batch, step = 0, 1, ...)
+ *   out    = model.forward(x, training = true)         descent.nn
+ *   L      = loss.value(out, y),  dL/dout = loss.gradient(out, y)      descent.loss
+ *   grads  = model.backward(dL/dout)                   descent.nn (overwrites model.grads())
+ *   grads += penalty gradients (weights only)          descent.regularize
+ *   clip(grads)                                        descent.optim.Clip (global norm, or value)
+ *   w     *= 1 - lr * decoupled_weight_decay           (weights only; as AdamW's decay, before the step)
+ *   optimizer.step(params, grads)                      descent.optim
+ * </pre>
+ * After each epoch: the validation set is evaluated (if given), a history row is added, the checkpoint written (if
+ * set), early stopping consulted (if set), and listeners are told.
  *
- * <p>Reproducibility: every random choice is a function of {@code seed}, the epoch and the batch, so the same
- * seed on the same machine (same thread count) gives the same loss curve, and a run resumed from a checkpoint
- * continues exactly as if it had not stopped.
+ * <p>Accuracy ({@code train_acc}, {@code val_acc}) is reported for classification datasets (one-hot targets; the
+ * arg-max of the output against the target's class); otherwise NaN. {@code train_loss} is the data loss (penalties
+ * excluded), averaged over the epoch's batches as they were trained (augmented, dropout on).
  *
- * <p>Stopping: {@link #stop()} (from any thread) or {@link Thread#interrupt()} of the training thread makes
- * {@link #fit()} return at the next batch boundary, with the model as after the last completed step. A later
- * {@code fit()} continues from that batch. After an interrupt the thread's interrupt status is set again on
- * return, as Java convention asks; call {@link Thread#interrupted()} to clear it.
+ * <p>Reproducibility: every random choice is a function of {@code seed}, the epoch and the batch ({@link Seeds}), so
+ * the same seed on the same machine (same thread count) gives the same run, and a run resumed from a checkpoint
+ * continues exactly as if it had not stopped: the checkpoint holds parameters, buffers and the optimizer's state dict.
  *
- * <p>Divergence guard: if the loss is NaN or infinite or exceeds {@link Builder#divergenceLimit} (default
- * {@code 100 ln 10 = 230}, a hundred times the loss of a uniform guess), or a gradient is not finite,
+ * <p>Stopping: {@link #stop()} (from any thread), the notebook's stop button or {@link Thread#interrupt()} make
+ * {@link #fit()} return at a batch boundary, with the model as after the last completed step; a later
+ * {@code fit()} continues from that batch.
+ *
+ * <p>Divergence guard: if the model's output or the loss is NaN or infinite, the loss exceeds
+ * {@link Builder#divergenceLimit} (default {@code 100 ln 10 = 230}), or a gradient is not finite,
  * {@link TrainingDivergedException} is thrown before the step is applied.
  */
 public final class Trainer {
 
     /** Why {@link #fit()} returned. */
-    public enum StopReason { COMPLETED, STOPPED, INTERRUPTED }
+    public enum StopReason { COMPLETED, EARLY_STOPPED, STOPPED, INTERRUPTED }
 
     /**
      * @param history one row per completed epoch
@@ -73,29 +93,36 @@ public final class Trainer {
 
     /** History column names. */
     public static final List<String> COLUMNS = List.of(
-            "epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds", "img_per_s");
+            "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds", "examples_per_s");
 
-    private final Sequential model;
-    private final Cifar10 train;
-    private final Cifar10 test;
-    private final UpdateRule optimizer;
-    private final int batchSize;
-    private final int evalBatchSize;
-    private final int epochs;
-    private final Augmentation augmentation;
-    private final long seed;
-    private final Path checkpoint;
+    final Sequential model;
+    final Dataset train;
+    final Dataset validation;
+    final Optimizer optimizer;
+    final LrSchedule schedule;
+    final Loss loss;
+    final int batchSize;
+    final int evalBatchSize;
+    final int epochs;
+    final Augmentation augmentation;
+    final long seed;
+    final Path checkpoint;
     private final boolean resume;
     private final List<TrainingListener> listeners;
     private final PrintStream log;
     private final double logEverySeconds;
     private final double divergenceLimit;
-    private final IntToDoubleFunction lrSchedule;
+    private final List<Penalty> penalties;
+    private final double decoupledWeightDecay;
+    private final double clipNorm;
+    private final double clipValue;
+    private final EarlyStopping earlyStopping;
+    private final List<Parameter> weights;
 
     private volatile boolean stopRequested;
-    private Table history;
-    private int epochsDone;
-    private long steps;
+    Table history;
+    int epochsDone;
+    long steps;
     private boolean restored;
     // Position inside a partly done epoch (after stop/interrupt), so fit() can continue exactly.
     private int nextBatch;
@@ -107,8 +134,10 @@ public final class Trainer {
     private Trainer(Builder b) {
         this.model = b.model;
         this.train = b.train;
-        this.test = b.test;
+        this.validation = b.validation;
         this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.loss = b.loss;
         this.batchSize = b.batchSize;
         this.evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : b.batchSize;
         this.epochs = b.epochs;
@@ -120,7 +149,12 @@ public final class Trainer {
         this.log = b.log;
         this.logEverySeconds = b.logEverySeconds;
         this.divergenceLimit = b.divergenceLimit;
-        this.lrSchedule = b.lrSchedule;
+        this.penalties = List.copyOf(b.penalties);
+        this.decoupledWeightDecay = b.decoupledWeightDecay;
+        this.clipNorm = b.clipNorm;
+        this.clipValue = b.clipValue;
+        this.earlyStopping = b.earlyStopping;
+        this.weights = model.parameters().stream().filter(Parameter::isWeight).toList();
         this.history = emptyHistory();
     }
 
@@ -129,13 +163,15 @@ public final class Trainer {
         return new Builder(model);
     }
 
-    /** Fluent configuration; {@link #train}, {@link #optimizer} are required. */
+    /** Fluent configuration; {@link #train} and {@link #optimizer} are required. */
     public static final class Builder {
         private final Sequential model;
-        private Cifar10 train;
-        private Cifar10 test;
-        private UpdateRule optimizer;
-        private int batchSize = 128;
+        private Dataset train;
+        private Dataset validation;
+        private Optimizer optimizer;
+        private LrSchedule schedule;
+        private Loss loss = Losses.create("cross_entropy");
+        private int batchSize = 32;
         private int evalBatchSize = 0;
         private int epochs = 1;
         private Augmentation augmentation = Augmentation.NONE;
@@ -146,36 +182,53 @@ public final class Trainer {
         private PrintStream log;
         private double logEverySeconds = 0;
         private double divergenceLimit = 100 * Math.log(10);
-        private IntToDoubleFunction lrSchedule;
+        private final List<Penalty> penalties = new ArrayList<>();
+        private double decoupledWeightDecay = 0;
+        private double clipNorm = 0;
+        private double clipValue = 0;
+        private EarlyStopping earlyStopping;
 
         private Builder(Sequential model) {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** The training images. */
-        public Builder train(Cifar10 data) {
+        /** The training examples. */
+        public Builder train(Dataset data) {
             this.train = data;
             return this;
         }
 
-        /** Images evaluated after every epoch (optional). */
-        public Builder test(Cifar10 data) {
-            this.test = data;
+        /** Examples evaluated after every epoch (optional): columns {@code val_loss}, {@code val_acc}. */
+        public Builder validation(Dataset data) {
+            this.validation = data;
             return this;
         }
 
-        public Builder optimizer(UpdateRule rule) {
-            this.optimizer = rule;
+        /** Any {@code descent.optim} optimizer, e.g. {@code Optimizers.create("adamw", Map.of("lr", 0.01))}. */
+        public Builder optimizer(Optimizer o) {
+            this.optimizer = o;
             return this;
         }
 
-        /** Images per training step (default 128). */
+        /** Learning rate per optimizer step (step 0 is the run's first batch); without one the optimizer's lr stays. */
+        public Builder schedule(LrSchedule s) {
+            this.schedule = s;
+            return this;
+        }
+
+        /** The loss (default {@code cross_entropy}). */
+        public Builder loss(Loss l) {
+            this.loss = Objects.requireNonNull(l, "loss");
+            return this;
+        }
+
+        /** Examples per training step (default 32). */
         public Builder batchSize(int n) {
             this.batchSize = n;
             return this;
         }
 
-        /** Images per evaluation batch (default: the training batch size). */
+        /** Examples per evaluation batch (default: the training batch size). */
         public Builder evalBatchSize(int n) {
             this.evalBatchSize = n;
             return this;
@@ -187,7 +240,7 @@ public final class Trainer {
             return this;
         }
 
-        /** On-the-fly augmentation of training images (default none). */
+        /** On-the-fly augmentation of training batches (default none); needs image features. */
         public Builder augmentation(Augmentation a) {
             this.augmentation = Objects.requireNonNull(a, "augmentation");
             return this;
@@ -196,6 +249,39 @@ public final class Trainer {
         /** Seed of shuffling, augmentation and dropout (the model's initialization has its own seed). */
         public Builder seed(long s) {
             this.seed = s;
+            return this;
+        }
+
+        /** Adds a penalty (L1, L2) on the weights ({@link Parameter#isWeight()}: not biases, not norm parameters). */
+        public Builder penalty(Penalty p) {
+            this.penalties.add(Objects.requireNonNull(p, "penalty"));
+            return this;
+        }
+
+        /** Decoupled weight decay on the weights, {@code w <- w (1 - lr lambda)} before every step (0 = off). */
+        public Builder decoupledWeightDecay(double lambda) {
+            this.decoupledWeightDecay = lambda;
+            return this;
+        }
+
+        /** Rescales the gradients when their global L2 norm exceeds {@code maxNorm} (0 = off). */
+        public Builder clipGradNorm(double maxNorm) {
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Clamps every gradient value to {@code [-v, v]} (0 = off). */
+        public Builder clipGradValue(double v) {
+            this.clipValue = v;
+            return this;
+        }
+
+        /**
+         * Stops when the monitored history column (e.g. {@code val_loss}) has not improved for its patience, and
+         * restores the best epoch's parameters and buffers.
+         */
+        public Builder earlyStopping(EarlyStopping e) {
+            this.earlyStopping = e;
             return this;
         }
 
@@ -235,18 +321,13 @@ public final class Trainer {
             return this;
         }
 
-        /** Learning rate per epoch (1-based), set on the optimizer at the start of each epoch. */
-        public Builder lrSchedule(IntToDoubleFunction lrOfEpoch) {
-            this.lrSchedule = lrOfEpoch;
-            return this;
-        }
-
         public Trainer build() {
             if (train == null) {
-                throw new IllegalArgumentException("train(...) is required: the training images");
+                throw new IllegalArgumentException("train(...) is required: the training examples, e.g. Dataset.of(x, y)");
             }
             if (optimizer == null) {
-                throw new IllegalArgumentException("optimizer(...) is required, e.g. new SgdMomentum(0.01, 0.9)");
+                throw new IllegalArgumentException("optimizer(...) is required, e.g. Optimizers.create(\"momentum\", "
+                        + "Map.of(\"lr\", 0.01))");
             }
             if (train.size() == 0) {
                 throw new IllegalArgumentException("the training set is empty");
@@ -264,22 +345,44 @@ public final class Trainer {
             if (logEverySeconds < 0 || !Double.isFinite(logEverySeconds)) {
                 throw new IllegalArgumentException("logEvery must be >= 0 seconds, got " + logEverySeconds);
             }
-            long[] in = model.inputShape();
-            long[] out = model.outputShape();
-            if (in.length != 3 || in[0] != Cifar10.HEIGHT || in[1] != Cifar10.WIDTH || in[2] != Cifar10.CHANNELS
-                    || out.length != 1 || out[0] != Cifar10.NUM_CLASSES) {
-                throw new IllegalArgumentException("the model must map [32, 32, 3] images to 10 logits, it maps "
-                        + java.util.Arrays.toString(in) + " to " + java.util.Arrays.toString(out));
+            for (String[] v : new String[][] {{"decoupledWeightDecay", "" + decoupledWeightDecay},
+                    {"clipGradNorm", "" + clipNorm}, {"clipGradValue", "" + clipValue}}) {
+                double d = Double.parseDouble(v[1]);
+                if (!(d >= 0) || !Double.isFinite(d)) {
+                    throw new IllegalArgumentException(v[0] + " must be finite and >= 0, got " + v[1]);
+                }
+            }
+            checkShapes("training", train);
+            if (validation != null) {
+                checkShapes("validation", validation);
+            }
+            if (earlyStopping != null && !COLUMNS.contains(earlyStopping.metric())) {
+                throw new IllegalArgumentException("early stopping monitors '" + earlyStopping.metric()
+                        + "', not a history column; columns are " + COLUMNS);
+            }
+            if (earlyStopping != null && earlyStopping.metric().startsWith("val_") && validation == null) {
+                throw new IllegalArgumentException("early stopping monitors " + earlyStopping.metric()
+                        + " but there is no validation(...) set");
             }
             return new Trainer(this);
         }
+
+        private void checkShapes(String what, Dataset d) {
+            if (!Arrays.equals(d.featureShape(), model.inputShape())
+                    || !Arrays.equals(d.targetShape(), model.outputShape())) {
+                throw new IllegalArgumentException("the " + what + " set has features " + Arrays.toString(d.featureShape())
+                        + " and targets " + Arrays.toString(d.targetShape()) + ", but the model maps "
+                        + Arrays.toString(model.inputShape()) + " to " + Arrays.toString(model.outputShape()));
+            }
+        }
     }
 
-    private static Table emptyHistory() {
-        return Table.create("history", IntColumn.create(COLUMNS.get(0)), DoubleColumn.create(COLUMNS.get(1)),
-                DoubleColumn.create(COLUMNS.get(2)), DoubleColumn.create(COLUMNS.get(3)),
-                DoubleColumn.create(COLUMNS.get(4)), DoubleColumn.create(COLUMNS.get(5)),
-                DoubleColumn.create(COLUMNS.get(6)));
+    static Table emptyHistory() {
+        Table t = Table.create("history", IntColumn.create(COLUMNS.get(0)));
+        for (String c : COLUMNS.subList(1, COLUMNS.size())) {
+            t.addColumns(DoubleColumn.create(c));
+        }
+        return t;
     }
 
     /** Asks {@link #fit()} to return at the next batch boundary; safe from any thread. */
@@ -293,7 +396,7 @@ public final class Trainer {
     }
 
     /** The optimizer. */
-    public UpdateRule optimizer() {
+    public Optimizer optimizer() {
         return optimizer;
     }
 
@@ -312,19 +415,20 @@ public final class Trainer {
         return steps;
     }
 
-    /** Evaluates the model on the test set (evaluation mode). */
+    /** Evaluates the model on the validation set (evaluation mode, the trainer's loss). */
     public Evaluation evaluate() {
-        if (test == null) {
-            throw new IllegalStateException("no test set: use .test(...) in the builder, or Evaluation.of(...)");
+        if (validation == null) {
+            throw new IllegalStateException("no validation set: use .validation(...) in the builder, or Evaluation.of(...)");
         }
-        return Evaluation.of(model, test, evalBatchSize);
+        return Evaluation.of(model, validation, evalBatchSize, loss);
     }
 
     /**
-     * Trains until {@code epochs} epochs are done (counting restored ones), or until stopped or interrupted.
+     * Trains until {@code epochs} epochs are done (counting restored ones), or until early-stopped, stopped or
+     * interrupted.
      *
-     * @throws TrainingDivergedException if the loss or a gradient stops being finite or the loss exceeds the
-     *     divergence limit (the model keeps its parameters from before that step)
+     * @throws TrainingDivergedException if the output, the loss or a gradient stops being finite or the loss exceeds
+     *     the divergence limit (the model keeps its parameters from before that step)
      */
     public Result fit() {
         return run(epochs);
@@ -338,31 +442,35 @@ public final class Trainer {
         if (count < 0) {
             throw new IllegalArgumentException("epoch count must be >= 0, got " + count);
         }
-        if (resume && !restored && checkpoint != null && Files.exists(checkpoint)) {
-            restore(Checkpoint.read(checkpoint));
-            restored = true;
-        }
+        restoreOnce();
         return run((int) Math.min(epochs, (long) epochsDone + count));
+    }
+
+    private void restoreOnce() {
+        if (resume && !restored && checkpoint != null && Files.exists(checkpoint)) {
+            TrainingState.restore(this, Checkpoint.read(checkpoint));
+            nextBatch = 0;
+            if (log != null) {
+                log.println("resumed from " + checkpoint + " after epoch " + epochsDone);
+            }
+        }
+        restored = true;
     }
 
     private Result run(int lastEpoch) {
         stopRequested = false;
-        if (resume && !restored && checkpoint != null && Files.exists(checkpoint)) {
-            restore(Checkpoint.read(checkpoint));
-        }
-        restored = true;
+        restoreOnce();
         int n = train.size();
         int batches = (n + batchSize - 1) / batchSize;
-        int[] y = new int[batchSize];
+        boolean classification = train.isClassification();
         INDArray x = null;
-        INDArray grad = null;
+        INDArray y = null;
+        int[] predicted = new int[batchSize];
+        int[] truth = new int[batchSize];
         INDArray buffersBefore = model.buffers().dup();
         long lastLog = System.nanoTime();
         for (int epoch = epochsDone + 1; epoch <= lastEpoch; epoch++) {
-            if (nextBatch == 0 && lrSchedule != null) {
-                optimizer.setLr(lrSchedule.applyAsDouble(epoch));
-            }
-            int[] order = permutation(n, mix(seed, epoch));
+            int[] order = Seeds.permutation(n, Seeds.mix(seed, epoch));
             while (nextBatch < batches) {
                 if (stopRequested) {
                     return new Result(history(), StopReason.STOPPED, epochsDone, steps);
@@ -375,26 +483,59 @@ public final class Trainer {
                 int from = b * batchSize;
                 int count = Math.min(batchSize, n - from);
                 if (x == null || x.size(0) != count) {
-                    x = Nd4j.create(model.dataType(), count, Cifar10.HEIGHT, Cifar10.WIDTH, Cifar10.CHANNELS);
-                    grad = Nd4j.create(model.dataType(), count, Cifar10.NUM_CLASSES);
+                    x = Nd4j.create(model.dataType(), Evaluation.withBatch(count, train.featureShape()));
+                    y = Nd4j.create(model.dataType(), Evaluation.withBatch(count, train.targetShape()));
                 }
-                train.fillBatch(order, from, count, augmentation, new SplittableRandom(mix(seed, epoch, b)), x, y);
-                model.reseed(mix(seed, epoch, b, 1));
+                train.fill(order, from, count, augmentation, new SplittableRandom(Seeds.mix(seed, epoch, b)), x, y);
+                model.reseed(Seeds.mix(seed, epoch, b, 1));
+                if (schedule != null) {
+                    optimizer.setLr(schedule.lr((int) steps));
+                }
                 buffersBefore.assign(model.buffers());     // BatchNorm statistics, restored if the step fails
-                INDArray logits = model.forward(x, true);
-                SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, y, grad, null);
-                if (!Double.isFinite(r.loss()) || r.loss() > divergenceLimit) {
+                INDArray out = model.forward(x, true);
+                double outSum = out.sumNumber().doubleValue();
+                if (!Double.isFinite(outSum)) {
                     model.buffers().assign(buffersBefore);
-                    throw diverged(epoch, b + 1, r.loss(), "loss is " + r.loss()
-                            + (Double.isFinite(r.loss()) ? " > divergence limit " + divergenceLimit : ""));
+                    throw diverged(epoch, b + 1, Double.NaN, "the model's output is not finite");
                 }
-                model.backward(grad);
+                double l = loss.value(out, y);
+                if (!Double.isFinite(l) || l > divergenceLimit) {
+                    model.buffers().assign(buffersBefore);
+                    throw diverged(epoch, b + 1, l, "loss is " + l
+                            + (Double.isFinite(l) ? " > divergence limit " + divergenceLimit : ""));
+                }
+                int correct = 0;
+                if (classification) {
+                    Evaluation.argMaxRows(out, predicted, 0);
+                    Evaluation.argMaxRows(y, truth, 0);
+                    for (int k = 0; k < count; k++) {
+                        correct += predicted[k] == truth[k] ? 1 : 0;
+                    }
+                }
+                model.backward(loss.gradient(out, y));
+                for (Penalty p : penalties) {
+                    for (Parameter w : weights) {
+                        p.addGradientTo(w.grad(), w.value());
+                    }
+                }
                 double gsum = model.grads().sumNumber().doubleValue();
                 if (!Double.isFinite(gsum)) {
                     model.buffers().assign(buffersBefore);
-                    throw diverged(epoch, b + 1, r.loss(), "a gradient is " + gsum + " (loss " + r.loss() + ")");
+                    throw diverged(epoch, b + 1, l, "a gradient is " + gsum + " (loss " + l + ")");
+                }
+                if (clipNorm > 0) {
+                    Clip.byGlobalNorm(List.of(model.grads()), clipNorm);
+                }
+                if (clipValue > 0) {
+                    Clip.byValue(List.of(model.grads()), clipValue);
                 }
                 try {
+                    Interrupts.throwIfRequested("training step, before it changed anything");
+                    if (decoupledWeightDecay > 0) {
+                        for (Parameter w : weights) {
+                            w.value().muli(1 - optimizer.lr() * decoupledWeightDecay);
+                        }
+                    }
                     optimizer.step(model.params(), model.grads());
                 } catch (Interrupts.StopRequested e) {   // the stop button during this batch: it did not happen
                     model.buffers().assign(buffersBefore);
@@ -402,57 +543,84 @@ public final class Trainer {
                 }
                 steps++;
                 nextBatch++;
-                epochLossSum += r.loss() * count;
-                epochCorrect += r.correct();
+                epochLossSum += l * count;
+                epochCorrect += correct;
                 epochSeen += count;
                 epochSeconds += (System.nanoTime() - t0) / 1e9;
                 Progress p = progress(epoch, batches);
-                for (TrainingListener l : listeners) {
-                    l.onBatch(p);
+                for (TrainingListener li : listeners) {
+                    li.onBatch(p);
                 }
                 if (log != null && logEverySeconds > 0 && System.nanoTime() - lastLog > logEverySeconds * 1e9) {
                     log.println(p.line());
                     lastLog = System.nanoTime();
                 }
             }
-            Progress p = progress(epoch, batches);
-            double testLoss = Double.NaN;
-            double testAcc = Double.NaN;
-            if (test != null) {
-                Evaluation ev = Evaluation.of(model, test, evalBatchSize);
-                testLoss = ev.loss();
-                testAcc = ev.accuracy();
-            }
-            history.intColumn(COLUMNS.get(0)).append(epoch);
-            history.doubleColumn(COLUMNS.get(1)).append(p.trainLoss());
-            history.doubleColumn(COLUMNS.get(2)).append(p.trainAcc());
-            history.doubleColumn(COLUMNS.get(3)).append(testLoss);
-            history.doubleColumn(COLUMNS.get(4)).append(testAcc);
-            history.doubleColumn(COLUMNS.get(5)).append(epochSeconds);
-            history.doubleColumn(COLUMNS.get(6)).append(p.imagesPerSecond());
-            epochsDone = epoch;
-            nextBatch = 0;
-            epochLossSum = 0;
-            epochCorrect = 0;
-            epochSeen = 0;
-            epochSeconds = 0;
-            if (checkpoint != null) {
-                toCheckpoint().write(checkpoint);
-            }
-            // Buffers replaced during the epoch (smaller last batches) hold native memory that only a Java
-            // garbage collection releases; the heap itself stays small, so ask for one now.
-            System.gc();
-            if (log != null) {
-                log.println(String.format(Locale.ROOT,
-                        "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  %.1f s  %.0f img/s",
-                        epoch, epochs, p.trainLoss(), 100 * p.trainAcc(), testLoss, 100 * testAcc,
-                        history.doubleColumn(COLUMNS.get(5)).get(history.rowCount() - 1), p.imagesPerSecond()));
-            }
-            for (TrainingListener l : listeners) {
-                l.onEpoch(p, history());
+            if (endEpoch(epoch, batches, classification)) {
+                return new Result(history(), StopReason.EARLY_STOPPED, epochsDone, steps);
             }
         }
         return new Result(history(), StopReason.COMPLETED, epochsDone, steps);
+    }
+
+    /** Validation, history row, checkpoint, early stopping, listeners; true when early stopping ends the run. */
+    private boolean endEpoch(int epoch, int batches, boolean classification) {
+        Progress p = progress(epoch, batches);
+        double valLoss = Double.NaN;
+        double valAcc = Double.NaN;
+        if (validation != null) {
+            if (validation.isClassification()) {
+                Evaluation ev = Evaluation.of(model, validation, evalBatchSize, loss);
+                valLoss = ev.loss();
+                valAcc = ev.accuracy();
+            } else {
+                valLoss = Evaluation.meanLoss(model, validation, evalBatchSize, loss);
+            }
+        }
+        double[] row = {p.trainLoss(), classification ? p.trainAcc() : Double.NaN, valLoss, valAcc, optimizer.lr(),
+                epochSeconds, p.imagesPerSecond()};
+        history.intColumn(COLUMNS.get(0)).append(epoch);
+        for (int i = 0; i < row.length; i++) {
+            history.doubleColumn(COLUMNS.get(i + 1)).append(row[i]);
+        }
+        epochsDone = epoch;
+        nextBatch = 0;
+        epochLossSum = 0;
+        epochCorrect = 0;
+        epochSeen = 0;
+        epochSeconds = 0;
+        if (checkpoint != null) {
+            TrainingState.capture(this).write(checkpoint);
+        }
+        // Buffers replaced during the epoch (smaller last batches) hold native memory that only a Java
+        // garbage collection releases; the heap itself stays small, so ask for one now.
+        System.gc();
+        if (log != null) {
+            log.println(String.format(Locale.ROOT,
+                    "epoch %d/%d  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%%  %.1f s  %.0f examples/s",
+                    epoch, epochs, row[0], 100 * row[1], valLoss, 100 * valAcc, row[5], row[6]));
+        }
+        boolean stopEarly = false;
+        if (earlyStopping != null) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (int i = 0; i < row.length; i++) {
+                metrics.put(COLUMNS.get(i + 1), row[i]);
+            }
+            Map<String, INDArray> state = Map.of("params", model.params(), "buffers", model.buffers());
+            earlyStopping.update(epoch, metrics, state);
+            if (earlyStopping.shouldStop()) {
+                earlyStopping.restoreBest(state);
+                stopEarly = true;
+                if (log != null) {
+                    log.println("early stopping: no improvement of " + earlyStopping.metric() + " for "
+                            + earlyStopping.patience() + " epochs; restored epoch " + earlyStopping.bestEpoch());
+                }
+            }
+        }
+        for (TrainingListener l : listeners) {
+            l.onEpoch(p, history());
+        }
+        return stopEarly;
     }
 
     private Progress progress(int epoch, int batches) {
@@ -462,135 +630,9 @@ public final class Trainer {
                 (double) epochCorrect / Math.max(1, epochSeen), ips, remaining / ips, optimizer.lr());
     }
 
-    private TrainingDivergedException diverged(int epoch, int batch, double loss, String what) {
-        return new TrainingDivergedException(epoch, batch, loss, "training diverged at epoch " + epoch + ", batch "
-                + batch + ": " + what + ", with " + optimizer.name() + ". The model keeps its parameters from "
-                + "before this step. Try a smaller learning rate.");
-    }
-
-    // ------------------------------------------------------------------------------------------------ checkpoints
-
-    private Map<String, Object> config() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("model", model.describe());
-        h.put("seed", seed);
-        h.put("batchSize", batchSize);
-        h.put("augmentation", augmentation.toString());
-        h.put("trainSize", train.size());
-        return h;
-    }
-
-    /** The state after the last completed epoch, as a checkpoint. */
-    public Checkpoint toCheckpoint() {
-        Map<String, Object> h = config();
-        h.put("epochsDone", epochsDone);
-        h.put("steps", steps);
-        h.put("optimizer", optimizer.name());
-        h.put("lr", optimizer.lr());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Row row : history) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put(COLUMNS.get(0), row.getInt(COLUMNS.get(0)));
-            for (String c : COLUMNS.subList(1, COLUMNS.size())) {
-                double v = row.getDouble(c);
-                m.put(c, Double.isNaN(v) ? null : v);
-            }
-            rows.add(m);
-        }
-        h.put("history", rows);
-        List<INDArray> arrays = new ArrayList<>(List.of(model.params(), model.buffers()));
-        if (optimizer instanceof UpdateRule.HasState s) {
-            arrays.addAll(s.state(model.params().length(), model.dataType()));
-        }
-        return new Checkpoint(h, arrays);
-    }
-
-    private void restore(Checkpoint c) {
-        Map<String, Object> want = config();
-        List<String> diffs = new ArrayList<>();
-        for (Map.Entry<String, Object> e : want.entrySet()) {
-            Object got = c.header().get(e.getKey());
-            if (got == null || !String.valueOf(got).equals(String.valueOf(e.getValue()))) {
-                diffs.add(e.getKey() + ": checkpoint has " + got + ", this trainer has " + e.getValue());
-            }
-        }
-        if (!diffs.isEmpty()) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + " does not match this run; resuming would "
-                    + "not continue the same training. Differences:\n  " + String.join("\n  ", diffs));
-        }
-        List<INDArray> a = c.arrays();
-        model.params().assign(a.get(0).castTo(model.dataType()));
-        model.buffers().assign(a.get(1).castTo(model.dataType()));
-        if (optimizer instanceof UpdateRule.HasState s) {
-            List<INDArray> state = s.state(model.params().length(), model.dataType());
-            if (a.size() - 2 != state.size()) {
-                throw new IllegalArgumentException("checkpoint " + checkpoint + " holds " + (a.size() - 2)
-                        + " optimizer state arrays, " + optimizer.name() + " has " + state.size());
-            }
-            for (int i = 0; i < state.size(); i++) {
-                state.get(i).assign(a.get(2 + i).castTo(model.dataType()).reshape(state.get(i).shape()));
-            }
-        } else if (log != null) {
-            log.println("note: " + optimizer.name() + " exposes no state; it restarts from scratch");
-        }
-        optimizer.setLr(((Number) c.header().get("lr")).doubleValue());
-        epochsDone = ((Number) c.header().get("epochsDone")).intValue();
-        steps = ((Number) c.header().get("steps")).longValue();
-        history = emptyHistory();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) c.header().get("history");
-        for (Map<String, Object> row : rows) {
-            history.intColumn(COLUMNS.get(0)).append(((Number) row.get(COLUMNS.get(0))).intValue());
-            for (String col : COLUMNS.subList(1, COLUMNS.size())) {
-                Object v = row.get(col);
-                history.doubleColumn(col).append(v == null ? Double.NaN : ((Number) v).doubleValue());
-            }
-        }
-        nextBatch = 0;
-        if (log != null) {
-            log.println("resumed from " + checkpoint + " after epoch " + epochsDone);
-        }
-    }
-
-    /**
-     * Cosine annealing per epoch: {@code lr(e) = lr0 * (1 + cos(pi * (e - 1) / epochs)) / 2} for epochs
-     * {@code e = 1..epochs} (lr0 in the first epoch, close to 0 in the last).
-     */
-    public static IntToDoubleFunction cosine(double lr0, int epochs) {
-        if (!(lr0 > 0) || epochs <= 0) {
-            throw new IllegalArgumentException("cosine schedule needs lr0 > 0 and epochs > 0, got " + lr0 + ", " + epochs);
-        }
-        return e -> lr0 * (1 + Math.cos(Math.PI * (e - 1) / epochs)) / 2;
-    }
-
-    // ------------------------------------------------------------------------------------------------ randomness
-
-    /** A Fisher-Yates permutation of 0..n-1 from a seed. */
-    static int[] permutation(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
-    /** Mixes numbers into one well-spread seed (SplitMix64 finalizer applied after each value). */
-    static long mix(long... values) {
-        long h = 0x9E3779B97F4A7C15L;
-        for (long v : values) {
-            h ^= v;
-            h += 0x9E3779B97F4A7C15L;
-            h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
-            h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
-            h = h ^ (h >>> 31);
-        }
-        return h;
+    private TrainingDivergedException diverged(int epoch, int batch, double l, String what) {
+        return new TrainingDivergedException(epoch, batch, l, "training diverged at epoch " + epoch + ", batch "
+                + batch + ": " + what + ", with " + optimizer.name() + " at lr " + optimizer.lr()
+                + ". The model keeps its parameters from before this step. Try a smaller learning rate.");
     }
 }

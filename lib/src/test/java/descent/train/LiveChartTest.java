@@ -35,13 +35,13 @@ class LiveChartTest {
 
     private static Table history(int epoch, double testLoss, double testAcc) {
         Table h = Table.create("history", IntColumn.create("epoch"), DoubleColumn.create("train_loss"),
-                DoubleColumn.create("train_acc"), DoubleColumn.create("test_loss"), DoubleColumn.create("test_acc"),
+                DoubleColumn.create("train_acc"), DoubleColumn.create("val_loss"), DoubleColumn.create("val_acc"),
                 DoubleColumn.create("seconds"), DoubleColumn.create("img_per_s"));
         h.intColumn("epoch").append(epoch);
         h.doubleColumn("train_loss").append(1.0);
         h.doubleColumn("train_acc").append(0.5);
-        h.doubleColumn("test_loss").append(testLoss);
-        h.doubleColumn("test_acc").append(testAcc);
+        h.doubleColumn("val_loss").append(testLoss);
+        h.doubleColumn("val_acc").append(testAcc);
         h.doubleColumn("seconds").append(1.0);
         h.doubleColumn("img_per_s").append(250.0);
         return h;
@@ -101,20 +101,20 @@ class LiveChartTest {
         chart.onBatch(progress(1, 2, 3, 2.5, 0.25));
         chart.onBatch(progress(1, 3, 3, 2.2, 0.4));
         chart.onEpoch(progress(1, 3, 3, 2.2, 0.4), history(1, 1.9, 0.3));
-        assertEquals(1, chart.testPoints().size());
-        assertEquals(0.3, chart.testPoints().get(0)[2], 0);
+        assertEquals(1, chart.validationPoints().size());
+        assertEquals(0.3, chart.validationPoints().get(0)[2], 0);
         String line = chart.progressLine();
-        assertTrue(line.startsWith("epoch 1/2 done") && line.contains("test loss 1.9000 acc 30.0%")
+        assertTrue(line.startsWith("epoch 1/2 done") && line.contains("val loss 1.9000 acc 30.0%")
                 && line.contains("250 img/s") && line.contains("ETA 1:30"), line);
         assertEquals(4, bytes.toString(StandardCharsets.UTF_8).lines().count(), "one line per point and per epoch");
 
         XYChart xy = chart.chart();
         assertEquals("Seed CNN", xy.getTitle());
-        assertEquals(List.of("train loss", "train accuracy", "test loss", "test accuracy", "chance (10%)"),
+        assertEquals(List.of("train loss", "train accuracy", "validation loss", "validation accuracy", "chance (10%)"),
                 List.copyOf(xy.getSeriesMap().keySet()));
-        assertEquals(1, xy.getSeriesMap().get("test accuracy").getYAxisGroup(), "accuracy on the right axis");
+        assertEquals(1, xy.getSeriesMap().get("validation accuracy").getYAxisGroup(), "accuracy on the right axis");
         assertEquals(0, xy.getSeriesMap().get("train loss").getYAxisGroup());
-        assertEquals(30.0, xy.getSeriesMap().get("test accuracy").getYData()[0], 1e-12, "accuracy in percent");
+        assertEquals(30.0, xy.getSeriesMap().get("validation accuracy").getYData()[0], 1e-12, "accuracy in percent");
         BufferedImage img = chart.image();
         assertEquals(760, img.getWidth());
         assertEquals(440, img.getHeight());
@@ -125,12 +125,12 @@ class LiveChartTest {
         Cifar10 train = Cifar10Fixtures.synthetic(60, 1, Cifar10.Split.TRAIN);
         Cifar10 test = Cifar10Fixtures.synthetic(20, 2, Cifar10.Split.TEST);
         LiveChart chart = LiveChart.of("tiny", train.size(), 16).pointsPerEpoch(2);
-        Trainer.Result r = Trainer.builder(TrainerTest.tinyNet()).train(train).test(test)
-                .optimizer(new SgdMomentum(0.02, 0.9)).batchSize(16).epochs(2)
+        Trainer.Result r = Trainer.builder(TrainerTest.tinyNet()).train(train).validation(test)
+                .optimizer(TrainerTest.sgd(0.02, 0.9)).batchSize(16).epochs(2)
                 .augmentation(Augmentation.cropAndFlip(4)).seed(3).listener(chart).build().fit();
         assertEquals(2, r.epochsDone());
         assertEquals(4, chart.trainPoints().size(), "2 points per epoch, 2 epochs");
-        assertEquals(2, chart.testPoints().size());
+        assertEquals(2, chart.validationPoints().size());
         // the last point of each epoch ends at an integer epoch, and the epoch's points average to its train loss
         Table h = r.history();
         for (int e = 0; e < 2; e++) {
@@ -140,7 +140,7 @@ class LiveChartTest {
             // 60 images, 4 batches of 16, 16, 16, 12; points after batch 2 (32 images) and batch 4 (28 images)
             double mean = (first[1] * 32 + second[1] * 28) / 60;
             assertEquals(h.doubleColumn("train_loss").get(e), mean, 1e-9);
-            assertEquals(h.doubleColumn("test_acc").get(e), chart.testPoints().get(e)[2], 0);
+            assertEquals(h.doubleColumn("val_acc").get(e), chart.validationPoints().get(e)[2], 0);
         }
     }
 
