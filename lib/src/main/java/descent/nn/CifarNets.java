@@ -1,5 +1,6 @@
 package descent.nn;
 
+import descent.nn.norm.BatchNorm;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -44,8 +45,8 @@ public final class CifarNets {
         Sequential.Builder b = Sequential.input(32, 32, 3);
         int in = 3;
         for (int ch : new int[] {32, 64, 128}) {
-            b.add(new Conv2d(in, ch, 3, 1, false)).add(new BatchNorm2d(ch)).add(new ReLU());
-            b.add(new Conv2d(ch, ch, 3, 1, false)).add(new BatchNorm2d(ch)).add(new MaxPool2d(2)).add(new ReLU());
+            b.add(new Conv2d(in, ch, 3, 1, false)).add(new BatchNorm(ch)).add(new ReLU());
+            b.add(new Conv2d(ch, ch, 3, 1, false)).add(new BatchNorm(ch)).add(new MaxPool2d(2)).add(new ReLU());
             in = ch;
         }
         return b.add(new Flatten())

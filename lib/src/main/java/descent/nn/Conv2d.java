@@ -105,7 +105,7 @@ public final class Conv2d extends Layer {
     }
 
     @Override
-    void bind(INDArray params, INDArray grads, INDArray buffers) {
+    protected void bind(INDArray params, INDArray grads, INDArray buffers) {
         long nw = (long) out * in * k * k;
         w = params.get(NDArrayIndex.interval(0, nw)).reshape(out, in, k, k);
         gw = grads.get(NDArrayIndex.interval(0, nw)).reshape(out, in, k, k);
@@ -116,7 +116,7 @@ public final class Conv2d extends Layer {
     }
 
     @Override
-    void initialize(SplittableRandom rng) {
+    protected void initialize(SplittableRandom rng) {
         double bound = 1.0 / Math.sqrt((double) in * k * k);
         fillUniform(w, bound, rng);
         if (hasBias) {

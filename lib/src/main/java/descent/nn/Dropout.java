@@ -12,21 +12,50 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  *   m ~ Bernoulli(1 - p) per element,   y = x * m / (1 - p),   dx = dy * m / (1 - p)
  * </pre>
- * and the identity in evaluation. The mask comes from a random source the trainer reseeds for every batch, so a
+ * and the identity in evaluation ({@code forward(x, false)} returns x itself). {@code p} must lie in [0, 1); unlike
+ * torch, p = 1 is refused (it would drop everything and 1/(1-p) is undefined).
+ *
+ * <p>Random source: a {@link SplittableRandom}, seeded by the constructor and advanced by every training forward,
+ * so two layers with the same seed and the same calls draw the same masks. In a {@link Sequential} trained by
+ * {@code descent.train.Trainer} it is reseeded for every batch from the run's seed, the epoch and the batch, so a
  * run is reproducible and resumable.
+ *
+ * <pre>{@code
+ * Dropout drop = new Dropout(0.5, 42);
+ * INDArray h  = drop.forward(a, true);    // training: a fresh mask
+ * INDArray da = drop.backward(dh);        // the same mask
+ * drop.forward(a, false);                 // evaluation: a itself
+ * }</pre>
  */
 public final class Dropout extends Layer {
 
     private final double p;
-    private SplittableRandom rng = new SplittableRandom(0);
+    private SplittableRandom rng;
     private INDArray mask;
     private boolean active;
 
+    /** Dropout with probability {@code p} and seed 0. */
     public Dropout(double p) {
+        this(p, 0);
+    }
+
+    /** Dropout with probability {@code p} in [0, 1), its random source seeded with {@code seed}. */
+    public Dropout(double p, long seed) {
         if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+            throw new IllegalArgumentException("Dropout: probability p must be in [0, 1), got " + p);
         }
         this.p = p;
+        this.rng = new SplittableRandom(seed);
+    }
+
+    /** The drop probability. */
+    public double p() {
+        return p;
+    }
+
+    /** The last training forward's mask (values 0 or 1/(1-p)), or null before one. */
+    public INDArray mask() {
+        return mask;
     }
 
     @Override
@@ -40,12 +69,17 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    void reseed(long seed) {
+    protected void reseed(long seed) {
         rng = new SplittableRandom(seed);
     }
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
+        if (x == null || !x.dataType().isFPType()) {
+            throw new IllegalArgumentException("Dropout: x must be a floating-point array, got "
+                    + (x == null ? "null" : x.dataType()));
+        }
+        ensureBound(x.dataType());
         active = training && p > 0;
         if (!active) {
             return x;
@@ -73,6 +107,11 @@ public final class Dropout extends Layer {
     public INDArray backward(INDArray gy) {
         if (!active) {
             return gy;
+        }
+        if (gy == null || !java.util.Arrays.equals(gy.shape(), mask.shape())) {
+            throw new IllegalArgumentException("Dropout: gradOutput shape " + (gy == null ? "null"
+                    : java.util.Arrays.toString(gy.shape())) + " does not match the last input's shape "
+                    + java.util.Arrays.toString(mask.shape()));
         }
         return buffer(2, gy.shape()).assign(gy).muli(mask);
     }

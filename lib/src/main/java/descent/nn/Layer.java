@@ -24,13 +24,13 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public abstract class Layer {
 
-    DataType dtype = DataType.FLOAT;
+    protected DataType dtype = DataType.FLOAT;
     /** False for the first layer: nobody needs the gradient with respect to the network's input. */
-    boolean inputGradNeeded = true;
+    protected boolean inputGradNeeded = true;
     /** False for the first layer: the input belongs to the caller and must not be overwritten. */
-    boolean inputOwned = true;
+    protected boolean inputOwned = true;
     /** Set once the layer belongs to a network (its parameters are views into that network's vectors). */
-    boolean bound;
+    protected boolean bound;
 
     /** Reusable buffers: per slot, the two most recently used shapes (e.g. the training batch and the last,
      * smaller batch of an epoch), so alternating batch sizes do not reallocate every time. */
@@ -65,15 +65,15 @@ public abstract class Layer {
     }
 
     /** Takes views of this layer's slices of the model's flat parameter, gradient and buffer vectors. */
-    void bind(INDArray params, INDArray grads, INDArray buffers) {
+    protected void bind(INDArray params, INDArray grads, INDArray buffers) {
     }
 
     /** Sets initial parameter (and buffer) values. */
-    void initialize(SplittableRandom rng) {
+    protected void initialize(SplittableRandom rng) {
     }
 
     /** Sets the random source of stochastic layers (dropout) for the next training forward pass. */
-    void reseed(long seed) {
+    protected void reseed(long seed) {
     }
 
     /** Computes the output for a batch {@code x}; {@code training} selects batch statistics / dropout. */
@@ -95,8 +95,27 @@ public abstract class Layer {
         return describe();
     }
 
+    /**
+     * Gives a layer used on its own (outside a {@link Sequential}) parameter, gradient and buffer vectors of its own,
+     * of type {@code type}, initialized as in a network; nothing if it already has them. Layers that are useful on
+     * their own (normalization, dropout) call it first in {@code forward}.
+     */
+    protected final void ensureBound(DataType type) {
+        if (bound) {
+            return;
+        }
+        dtype = type;
+        inputOwned = false;     // the caller's input
+        long np = numParams();
+        long nb = numBuffers();
+        bind(np == 0 ? null : Nd4j.create(type, np), np == 0 ? null : Nd4j.create(type, np),
+                nb == 0 ? null : Nd4j.create(type, nb));
+        bound = true;
+        initialize(new SplittableRandom(0));
+    }
+
     /** A reusable buffer of this shape for slot {@code i} (allocated when neither cached shape matches). */
-    INDArray buffer(int slot, long... shape) {
+    protected INDArray buffer(int slot, long... shape) {
         INDArray[] s = scratch[slot];
         if (s[0] != null && Arrays.equals(s[0].shape(), shape)) {
             return s[0];
@@ -115,7 +134,7 @@ public abstract class Layer {
         return s;
     }
 
-    static String shape(long[] s) {
+    protected static String shape(long[] s) {
         return Arrays.toString(s);
     }
 
@@ -129,7 +148,7 @@ public abstract class Layer {
     }
 
     /** Whether x is c-ordered with no gaps (its elements are buffer[offset .. offset + length)). */
-    static boolean isDense(INDArray x) {
+    protected static boolean isDense(INDArray x) {
         long expect = 1;
         for (int d = x.rank() - 1; d >= 0; d--) {
             if (x.size(d) > 1 && x.stride(d) != expect) {

@@ -55,7 +55,7 @@ public final class Linear extends Layer {
     }
 
     @Override
-    void bind(INDArray params, INDArray grads, INDArray buffers) {
+    protected void bind(INDArray params, INDArray grads, INDArray buffers) {
         long nw = (long) out * in;
         w = params.get(NDArrayIndex.interval(0, nw)).reshape(out, in);
         gw = grads.get(NDArrayIndex.interval(0, nw)).reshape(out, in);
@@ -64,7 +64,7 @@ public final class Linear extends Layer {
     }
 
     @Override
-    void initialize(SplittableRandom rng) {
+    protected void initialize(SplittableRandom rng) {
         double bound = 1.0 / Math.sqrt(in);
         fillUniform(w, bound, rng);
         fillUniform(b, bound, rng);

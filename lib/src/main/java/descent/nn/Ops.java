@@ -19,23 +19,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * weightFormat (1 = [oC, iC, kH, kW], PyTorch's)}; maxpool2d's are
  * {@code kH, kW, sH, sW, pH, pW, dH, dW, paddingMode, extraParam (unused), dataFormat (1 = NHWC)}.
  */
-final class Ops {
+public final class Ops {
 
     private Ops() {
     }
 
-    static void exec(String op, INDArray[] in, INDArray[] out, int... iArgs) {
+    public static void exec(String op, INDArray[] in, INDArray[] out, int... iArgs) {
         Nd4j.exec(DynamicCustomOp.builder(op).addInputs(in).addOutputs(out).addIntegerArguments(iArgs).build());
     }
 
     /** {@code y = conv(x, w) + b}, NHWC, stride 1, dilation 1, explicit padding; {@code b} may be null. */
-    static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
+    public static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
         INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
         exec("conv2d", in, new INDArray[] {y}, k, k, 1, 1, pad, pad, 1, 1, 0, 1, 1);
     }
 
     /** Gradients of {@link #conv2d}: into gx, gw and (if b is not null) gb. */
-    static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gy, INDArray gx, INDArray gw,
+    public static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gy, INDArray gx, INDArray gw,
                                INDArray gb, int k, int pad) {
         INDArray[] in = b == null ? new INDArray[] {x, w, gy} : new INDArray[] {x, w, b, gy};
         INDArray[] out = b == null ? new INDArray[] {gx, gw} : new INDArray[] {gx, gw, gb};
@@ -43,52 +43,52 @@ final class Ops {
     }
 
     /** Max pooling with a k x k window and stride k, NHWC. */
-    static void maxPool(INDArray x, INDArray y, int k) {
+    public static void maxPool(INDArray x, INDArray y, int k) {
         exec("maxpool2d", new INDArray[] {x}, new INDArray[] {y}, k, k, k, k, 0, 0, 1, 1, 0, 0, 1);
     }
 
     /** Gradient of {@link #maxPool}: routes each gy to the position of its window's maximum. */
-    static void maxPoolBackward(INDArray x, INDArray gy, INDArray gx, int k) {
+    public static void maxPoolBackward(INDArray x, INDArray gy, INDArray gx, int k) {
         exec("maxpool2d_bp", new INDArray[] {x, gy}, new INDArray[] {gx}, k, k, k, k, 0, 0, 1, 1, 0, 0, 1);
     }
 
     /** {@code y = max(x, 0)}; y may be x. */
-    static void relu(INDArray x, INDArray y) {
+    public static void relu(INDArray x, INDArray y) {
         Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addOutputs(y).addFloatingPointArguments(0.0).build());
     }
 
     /** {@code gx = gy * (y > 0)} where y is the ReLU output (y > 0 exactly where its input > 0); gx may be gy. */
-    static void reluBackward(INDArray y, INDArray gy, INDArray gx) {
+    public static void reluBackward(INDArray y, INDArray gy, INDArray gx) {
         exec("relu_bp", new INDArray[] {y, gy}, new INDArray[] {gx});
     }
 
     /** {@code z[i, j] = x[i, j] * row[j]} for a {@code [m, n]} matrix and an n-vector; z may be x. */
-    static void mulRow(INDArray x, INDArray row, INDArray z) {
+    public static void mulRow(INDArray x, INDArray row, INDArray z) {
         Nd4j.exec(new BroadcastMulOp(x, row.reshape(row.length()), z, 1));
     }
 
     /** {@code z[i, j] = x[i, j] - row[j]}; z may be x. */
-    static void subRow(INDArray x, INDArray row, INDArray z) {
+    public static void subRow(INDArray x, INDArray row, INDArray z) {
         Nd4j.exec(new BroadcastSubOp(x, row.reshape(row.length()), z, 1));
     }
 
     /** {@code z[i, j] = x[i, j] + row[j]}; z may be x. */
-    static void addRow(INDArray x, INDArray row, INDArray z) {
+    public static void addRow(INDArray x, INDArray row, INDArray z) {
         Nd4j.exec(new BroadcastAddOp(x, row.reshape(row.length()), z, 1));
     }
 
     /** {@code z = a * b} elementwise, same shapes; z may be a or b. */
-    static void mul(INDArray a, INDArray b, INDArray z) {
+    public static void mul(INDArray a, INDArray b, INDArray z) {
         Nd4j.exec(new MulOp(a, b, z));
     }
 
     /** {@code z = a - b} elementwise, same shapes; z may be a or b. */
-    static void sub(INDArray a, INDArray b, INDArray z) {
+    public static void sub(INDArray a, INDArray b, INDArray z) {
         Nd4j.exec(new SubOp(a, b, z));
     }
 
     /** {@code c = op(a) * op(b)} (overwrites c). */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
         Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
     }
 }

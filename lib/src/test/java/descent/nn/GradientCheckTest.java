@@ -1,5 +1,6 @@
 package descent.nn;
 
+import descent.nn.norm.BatchNorm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,7 +31,7 @@ class GradientCheckTest {
     static Sequential tiny(DataType type, long seed) {
         return Sequential.input(8, 8, 2)
                 .add(new Conv2d(2, 3, 3, 1)).add(new MaxPool2d(2)).add(new ReLU())
-                .add(new Conv2d(3, 4, 3, 1, false)).add(new BatchNorm2d(4)).add(new MaxPool2d(2)).add(new ReLU())
+                .add(new Conv2d(3, 4, 3, 1, false)).add(new BatchNorm(4)).add(new MaxPool2d(2)).add(new ReLU())
                 .add(new Flatten()).add(new Dropout(0.3))
                 .add(new Linear(16, 5)).add(new ReLU()).add(new Linear(5, 3))
                 .dataType(type).seed(seed).build();

@@ -1,5 +1,6 @@
 package descent.nn;
 
+import descent.nn.norm.BatchNorm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,15 +129,15 @@ class TorchOracleTest {
     void batchNormCnnMatchesTorchIncludingRunningStatistics() throws IOException {
         Map<String, Object> c = oracle("bn");
         Sequential net = Sequential.input(8, 8, 3)
-                .add(new Conv2d(3, 4, 3, 1, false)).add(new BatchNorm2d(4)).add(new ReLU()).add(new MaxPool2d(2))
+                .add(new Conv2d(3, 4, 3, 1, false)).add(new BatchNorm(4)).add(new ReLU()).add(new MaxPool2d(2))
                 .add(new Flatten()).add(new Linear(64, 3))
                 .dataType(DataType.DOUBLE).build();
         Conv2d conv = (Conv2d) net.layers().get(0);
-        BatchNorm2d bn = (BatchNorm2d) net.layers().get(1);
+        BatchNorm bn = (BatchNorm) net.layers().get(1);
         Linear fc = (Linear) net.layers().get(5);
         conv.weight().assign(Nd4j.createFromArray(param(c, "0.weight")).reshape(4, 3, 3, 3));
-        bn.gamma().assign(Nd4j.createFromArray(param(c, "1.weight")).reshape(1, 4));
-        bn.beta().assign(Nd4j.createFromArray(param(c, "1.bias")).reshape(1, 4));
+        bn.gamma().assign(Nd4j.createFromArray(param(c, "1.weight")));
+        bn.beta().assign(Nd4j.createFromArray(param(c, "1.bias")));
         fc.weight().assign(chwToHwc(param(c, "5.weight"), 3, 4, 4, 4));
         fc.bias().assign(Nd4j.createFromArray(param(c, "5.bias")));
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import descent.data.Dataset;
 import descent.data.Synthetic;
 import descent.loss.Losses;
-import descent.nn.BatchNorm2d;
+import descent.nn.norm.BatchNorm;
 import descent.nn.Dropout;
 import descent.nn.Linear;
 import descent.nn.ReLU;
@@ -36,8 +36,8 @@ class AnyModelTrainerTest {
 
     static Sequential mlp(long seed) {
         return Sequential.input(2)
-                .add(new Linear(2, 64)).add(new BatchNorm2d(64)).add(new ReLU()).add(new Dropout(0.1))
-                .add(new Linear(64, 64)).add(new BatchNorm2d(64)).add(new ReLU())
+                .add(new Linear(2, 64)).add(new BatchNorm(64)).add(new ReLU()).add(new Dropout(0.1))
+                .add(new Linear(64, 64)).add(new BatchNorm(64)).add(new ReLU())
                 .add(new Linear(64, 3))
                 .dataType(DataType.FLOAT).seed(seed).build();
     }

@@ -9,7 +9,7 @@ import descent.data.Augmentation;
 import descent.data.Cifar10;
 import descent.data.Cifar10Fixtures;
 import descent.nn.Backend;
-import descent.nn.BatchNorm2d;
+import descent.nn.norm.BatchNorm;
 import descent.nn.Conv2d;
 import descent.nn.Flatten;
 import descent.nn.Linear;
@@ -130,7 +130,7 @@ class TrainerTest {
     @Test
     void divergenceGuardStopsOnAHugeLearningRate() {
         Sequential net = Sequential.input(32, 32, 3)
-                .add(new Conv2d(3, 4, 3, 1)).add(new BatchNorm2d(4)).add(new MaxPool2d(4)).add(new ReLU())
+                .add(new Conv2d(3, 4, 3, 1)).add(new BatchNorm(4)).add(new MaxPool2d(4)).add(new ReLU())
                 .add(new Flatten()).add(new Linear(8 * 8 * 4, 10))
                 .dataType(DataType.FLOAT).seed(7).build();
         AtomicReference<INDArray> lastGood = new AtomicReference<>(net.params().dup());

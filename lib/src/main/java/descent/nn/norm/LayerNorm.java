@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <pre>
  *   x: [N, F]          with normalizedShape [F]        statistics over F, per example
- *   x: [N, C, H, W]    with normalizedShape [C, H, W]  statistics over C, H, W, per example
- *   y = gamma * (x - mean) / sqrt(var + eps) + beta    (the same in training and eval: no running stats)
+ *   x: [N, H, W, C]    with normalizedShape [H, W, C]  statistics over H, W, C, per example (channels last)
+ *   y = gamma * (x - mean) / sqrt(var + eps) + beta    (the same in training and evaluation: no running stats)
  * </pre>
  *
  * Default {@code eps = 1e-5} as torch. ND4J's own {@code layer_norm} op ({@code sd.nn().layerNorm})
@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <pre>{@code
  * LayerNorm ln = new LayerNorm(64);     // for x: [N, 64]
- * INDArray y  = ln.forward(x);
+ * INDArray y  = ln.forward(x, true);
  * INDArray dx = ln.backward(dy);        // also fills ln.gradGamma(), ln.gradBeta()
  * }</pre>
  */
@@ -30,7 +30,7 @@ public final class LayerNorm extends NormLayer<LayerNorm> {
 
     private final long[] normalizedShape;
 
-    /** @param normalizedShape the trailing axes of the input to normalize over, e.g. {@code 64} or {@code 3, 32, 32} */
+    /** @param normalizedShape the trailing axes of the input to normalize over, e.g. {@code 64} or {@code 32, 32, 3} */
     public LayerNorm(long... normalizedShape) {
         super(checkShape(normalizedShape));
         this.normalizedShape = normalizedShape.clone();
@@ -48,7 +48,12 @@ public final class LayerNorm extends NormLayer<LayerNorm> {
     }
 
     @Override
-    protected void checkInput(INDArray x) {
+    public String describe() {
+        return "LayerNorm" + Arrays.toString(normalizedShape);
+    }
+
+    @Override
+    protected void checkInput(INDArray x, boolean training) {
         int k = normalizedShape.length;
         long[] tail = x.rank() > k ? Arrays.copyOfRange(x.shape(), x.rank() - k, x.rank()) : null;
         if (tail == null || !Arrays.equals(tail, normalizedShape)) {

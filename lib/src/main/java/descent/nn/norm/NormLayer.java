@@ -1,17 +1,21 @@
 package descent.nn.norm;
 
+import descent.nn.Layer;
+import descent.nn.Parameter;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.nd4j.linalg.api.buffer.DataType;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * What BatchNorm, LayerNorm and InstanceNorm share: normalize over some axes, then scale and shift
- * with a learnable {@code gamma} and {@code beta}.
+ * What BatchNorm, LayerNorm and InstanceNorm share: normalize over some axes, then scale and shift with a learnable
+ * {@code gamma} and {@code beta}. These are {@link Layer}s: they go into a {@link descent.nn.Sequential} like any
+ * other (their gamma and beta then live in the network's parameter vector, torch's {@code weight} and {@code bias}),
+ * and they also work on their own: {@code new BatchNorm(3).forward(x, true)} gives the layer parameters of its own
+ * in x's data type. Images are channels last, {@code [N, H, W, C]}, as everywhere in the library.
  *
  * <pre>
  *   mean   = mean_R(x)                         R = the axes the statistics are taken over
@@ -29,21 +33,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   dbeta  = sum over the same axes of dy
  * </pre>
  *
- * Everything is computed in double precision with ND4J array operations; inputs of another floating
- * type are converted to DOUBLE and the outputs are DOUBLE. Defaults follow PyTorch: {@code eps = 1e-5},
- * {@code gamma = 1}, {@code beta = 0}.
+ * This class computes exactly these lines with ND4J array operations, in the input's data type ({@link #forward} and
+ * {@link #backward} below). Defaults follow PyTorch: {@code eps = 1e-5}, {@code gamma = 1}, {@code beta = 0}.
+ * Training or evaluation mode is the {@code training} argument of {@code forward}, as for every layer.
  *
  * @param <T> the concrete layer, so that the fluent setters keep its type
  */
-public abstract class NormLayer<T extends NormLayer<T>> {
+public abstract class NormLayer<T extends NormLayer<T>> extends Layer {
 
-    /** Learnable scale, shape {@link #parameterShape()}. Updated in place by optimizers. */
-    protected final INDArray gamma;
-    /** Learnable shift, shape {@link #parameterShape()}. */
-    protected final INDArray beta;
-    /** dL/dgamma from the last {@link #backward}, or null before it. */
+    private final long[] parameterShape;
+    private final long parameterCount;
+    /** Learnable scale and shift (views into the network's parameters), and their gradients. */
+    protected INDArray gamma;
+    protected INDArray beta;
     protected INDArray gradGamma;
-    /** dL/dbeta from the last {@link #backward}, or null before it. */
     protected INDArray gradBeta;
     /** Added to the variance before the square root. */
     protected double eps = 1e-5;
@@ -59,12 +62,12 @@ public abstract class NormLayer<T extends NormLayer<T>> {
     protected NormLayer(long[] parameterShape) {
         for (long s : parameterShape) {
             if (s < 1) {
-                throw new IllegalArgumentException("parameter shape must be positive, got "
+                throw new IllegalArgumentException(name() + ": parameter shape must be positive, got "
                         + Arrays.toString(parameterShape));
             }
         }
-        this.gamma = Nd4j.ones(DataType.DOUBLE, parameterShape);
-        this.beta = Nd4j.zeros(DataType.DOUBLE, parameterShape);
+        this.parameterShape = parameterShape.clone();
+        this.parameterCount = Arrays.stream(parameterShape).reduce(1, (a, b) -> a * b);
     }
 
     /** Axes of x the mean and variance are taken over. */
@@ -73,8 +76,8 @@ public abstract class NormLayer<T extends NormLayer<T>> {
     /** Shape that gamma and beta are reshaped to so they broadcast against x. */
     protected abstract long[] broadcastShape(INDArray x);
 
-    /** Checks that x has a shape this layer accepts; throws IllegalArgumentException naming it. */
-    protected abstract void checkInput(INDArray x);
+    /** Checks that a batch x has a shape this layer accepts in this mode; throws IllegalArgumentException naming it. */
+    protected abstract void checkInput(INDArray x, boolean training);
 
     /** {@code this}, typed as the concrete layer. */
     protected abstract T self();
@@ -82,16 +85,61 @@ public abstract class NormLayer<T extends NormLayer<T>> {
     /** Short name used in messages. */
     protected abstract String name();
 
+    @Override
+    public long numParams() {
+        return 2 * parameterCount;
+    }
+
+    @Override
+    protected void bind(INDArray params, INDArray grads, INDArray buffers) {
+        gamma = params.get(NDArrayIndex.interval(0, parameterCount)).reshape(parameterShape);
+        beta = params.get(NDArrayIndex.interval(parameterCount, 2 * parameterCount)).reshape(parameterShape);
+        gradGamma = grads.get(NDArrayIndex.interval(0, parameterCount)).reshape(parameterShape);
+        gradBeta = grads.get(NDArrayIndex.interval(parameterCount, 2 * parameterCount)).reshape(parameterShape);
+    }
+
+    @Override
+    protected void initialize(SplittableRandom rng) {
+        gamma.assign(1.0);
+        beta.assign(0.0);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(new Parameter("weight", gamma, gradGamma), new Parameter("bias", beta, gradBeta));
+    }
+
+    @Override
+    public long[] outputShape(long[] perExample) {
+        checkInput(batchOf(perExample), false);
+        return perExample.clone();
+    }
+
+    /** A zero array of shape [2, perExample...] for shape checks (2 examples, so a BatchNorm check passes). */
+    private INDArray batchOf(long[] perExample) {
+        long[] s = new long[perExample.length + 1];
+        s[0] = 2;
+        System.arraycopy(perExample, 0, s, 1, perExample.length);
+        return org.nd4j.linalg.factory.Nd4j.create(dtype, s);
+    }
+
     /** Normalizes x, scales by gamma and shifts by beta; remembers what backward needs. */
-    public INDArray forward(INDArray x) {
-        x = asDouble(x, "x");
-        checkInput(x);
+    @Override
+    public INDArray forward(INDArray x, boolean training) {
+        checkFloating(x, "x");
+        ensureBound(x.dataType());
+        checkType(x, "x");
+        checkInput(x, training);
+        return formulaForward(x, training);
+    }
+
+    /** The formula of the class comment, line by line. */
+    protected INDArray formulaForward(INDArray x, boolean training) {
         int[] axes = statisticAxes(x);
         INDArray mean = x.mean(true, axes);
         INDArray centered = x.sub(mean);
         INDArray var = centered.mul(centered).mean(true, axes);
-        onBatchStatistics(mean, var, elementsPerStatistic(x, axes));
-        INDArray[] used = statisticsForForward(mean, var);
+        INDArray[] used = statistics(mean, var, elementsPerStatistic(x, axes), training);
         statsFromInput = used[0] == mean;
         invStd = Transforms.pow(used[1].add(eps), -0.5, false);
         xhat = (statsFromInput ? centered : x.sub(used[0])).muli(invStd);
@@ -100,22 +148,29 @@ public abstract class NormLayer<T extends NormLayer<T>> {
     }
 
     /**
-     * Gradient of the loss with respect to the input of the last {@link #forward}, given
-     * {@code gradOutput} = dL/dy; also stores dL/dgamma and dL/dbeta ({@link #gradGamma()}, {@link #gradBeta()}).
+     * Given {@code gradOutput} = dL/dy of the last {@link #forward}, writes dL/dgamma and dL/dbeta into the gradient
+     * ({@link #gradGamma()}, {@link #gradBeta()}) and returns dL/dx.
      */
+    @Override
     public INDArray backward(INDArray gradOutput) {
         if (xhat == null) {
             throw new IllegalStateException(name() + ": backward called before forward");
         }
-        gradOutput = asDouble(gradOutput, "gradOutput");
+        checkFloating(gradOutput, "gradOutput");
+        checkType(gradOutput, "gradOutput");
         if (!Arrays.equals(gradOutput.shape(), xhat.shape())) {
             throw new IllegalArgumentException(name() + ": gradOutput shape " + Arrays.toString(gradOutput.shape())
                     + " does not match the last input's shape " + Arrays.toString(xhat.shape()));
         }
+        return formulaBackward(gradOutput);
+    }
+
+    /** The backward formula of the class comment, line by line. */
+    protected INDArray formulaBackward(INDArray gradOutput) {
         long[] b = broadcastShape(xhat);
-        int[] paramAxes = parameterSumAxes(b);
-        gradGamma = sumTo(gradOutput.mul(xhat), paramAxes);
-        gradBeta = sumTo(gradOutput, paramAxes);
+        int[] paramAxes = IntStream.range(0, b.length).filter(i -> b[i] == 1).toArray();
+        gradGamma.assign(gradOutput.mul(xhat).sum(paramAxes).reshape(parameterShape));
+        gradBeta.assign(gradOutput.sum(paramAxes).reshape(parameterShape));
         INDArray dxhat = gradOutput.mul(gamma.reshape(b));
         if (!statsFromInput) {
             return dxhat.muli(invStd);
@@ -126,22 +181,12 @@ public abstract class NormLayer<T extends NormLayer<T>> {
         return dxhat.subi(meanDxhat).subi(xhat.mul(meanDxhatXhat)).muli(invStd);
     }
 
-    /** Hook for BatchNorm's running statistics; called with the batch mean and biased variance. */
-    protected void onBatchStatistics(INDArray mean, INDArray biasedVar, long m) {
-    }
-
-    /** The mean and variance to normalize with; by default those of the input. */
-    protected INDArray[] statisticsForForward(INDArray batchMean, INDArray batchVar) {
+    /**
+     * The mean and variance to normalize with, given the batch's (and the elements per statistic m); by default the
+     * batch's own. BatchNorm uses and updates its running statistics here.
+     */
+    protected INDArray[] statistics(INDArray batchMean, INDArray batchVar, long m, boolean training) {
         return new INDArray[] {batchMean, batchVar};
-    }
-
-    /** Sums over the axes where {@code broadcast} is 1 and reshapes to gamma's shape. */
-    private INDArray sumTo(INDArray a, int[] axes) {
-        return a.sum(axes).reshape(gamma.shape());
-    }
-
-    private static int[] parameterSumAxes(long[] broadcast) {
-        return java.util.stream.IntStream.range(0, broadcast.length).filter(i -> broadcast[i] == 1).toArray();
     }
 
     private static long elementsPerStatistic(INDArray x, int[] axes) {
@@ -165,75 +210,58 @@ public abstract class NormLayer<T extends NormLayer<T>> {
         return eps;
     }
 
-    /** The learnable scale itself (not a copy); an optimizer may update it in place. */
+    /** The learnable scale itself (a view; before the first forward, a layer on its own has FLOAT parameters). */
     public INDArray gamma() {
+        ensureBound(dtype);
         return gamma;
     }
 
-    /** The learnable shift itself (not a copy). */
+    /** The learnable shift itself. */
     public INDArray beta() {
+        ensureBound(dtype);
         return beta;
     }
 
-    /** Copies {@code values} into gamma; the shape must equal gamma's. */
+    /** Copies {@code values} into gamma; the shape must equal {@link #parameterShape()}. */
     public T gamma(INDArray values) {
-        assignChecked(gamma, values, "gamma");
+        assignChecked(true, values, "gamma");
         return self();
     }
 
-    /** Copies {@code values} into beta; the shape must equal beta's. */
+    /** Copies {@code values} into beta; the shape must equal {@link #parameterShape()}. */
     public T beta(INDArray values) {
-        assignChecked(beta, values, "beta");
+        assignChecked(false, values, "beta");
         return self();
     }
 
-    /** dL/dgamma from the last backward (null before it). */
+    /** dL/dgamma from the last backward. */
     public INDArray gradGamma() {
+        ensureBound(dtype);
         return gradGamma;
     }
 
-    /** dL/dbeta from the last backward (null before it). */
+    /** dL/dbeta from the last backward. */
     public INDArray gradBeta() {
+        ensureBound(dtype);
         return gradBeta;
     }
 
     /** Shape of gamma and beta. */
     public long[] parameterShape() {
-        return gamma.shape();
+        return parameterShape.clone();
     }
 
-    /** {@code {"gamma": gamma, "beta": beta}}, the live arrays (insertion ordered). */
-    public Map<String, INDArray> parameters() {
-        Map<String, INDArray> p = new LinkedHashMap<>();
-        p.put("gamma", gamma);
-        p.put("beta", beta);
-        return p;
-    }
-
-    /** {@code {"gamma": dL/dgamma, "beta": dL/dbeta}} from the last backward. */
-    public Map<String, INDArray> gradients() {
-        if (gradGamma == null) {
-            throw new IllegalStateException(name() + ": no gradients yet, call backward first");
-        }
-        Map<String, INDArray> g = new LinkedHashMap<>();
-        g.put("gamma", gradGamma);
-        g.put("beta", gradBeta);
-        return g;
-    }
-
-    private void assignChecked(INDArray target, INDArray values, String what) {
-        if (values == null) {
-            throw new IllegalArgumentException(name() + ": " + what + " must not be null");
-        }
-        if (!Arrays.equals(target.shape(), values.shape())) {
+    private void assignChecked(boolean isGamma, INDArray values, String what) {
+        checkFloating(values, what);
+        if (!Arrays.equals(parameterShape, values.shape())) {
             throw new IllegalArgumentException(name() + ": " + what + " must have shape "
-                    + Arrays.toString(target.shape()) + ", got " + Arrays.toString(values.shape()));
+                    + Arrays.toString(parameterShape) + ", got " + Arrays.toString(values.shape()));
         }
-        target.assign(asDouble(values, what));
+        ensureBound(values.dataType());
+        (isGamma ? gamma : beta).assign(values.castTo(dtype));
     }
 
-    /** Converts a floating array to DOUBLE; rejects null and non-floating types. */
-    protected INDArray asDouble(INDArray a, String what) {
+    private void checkFloating(INDArray a, String what) {
         if (a == null) {
             throw new IllegalArgumentException(name() + ": " + what + " must not be null");
         }
@@ -241,6 +269,12 @@ public abstract class NormLayer<T extends NormLayer<T>> {
             throw new IllegalArgumentException(name() + ": " + what + " must be a floating-point array, got "
                     + a.dataType());
         }
-        return a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
+    }
+
+    private void checkType(INDArray a, String what) {
+        if (a.dataType() != dtype) {
+            throw new IllegalArgumentException(name() + ": " + what + " is " + a.dataType() + " but the layer's "
+                    + "parameters are " + dtype);
+        }
     }
 }

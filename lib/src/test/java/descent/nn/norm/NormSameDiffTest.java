@@ -53,23 +53,22 @@ class NormSameDiffTest {
     @Test
     void batchNormForwardEqualsNd4jBatchNormOpGivenBatchStatisticsThenRunningStatistics() {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(21);
-        INDArray x = randn(rng, 4, 3, 3, 2).muli(2).addi(1);
+        INDArray x = randn(rng, 4, 3, 2, 3).muli(2).addi(1);
         BatchNorm bn = new BatchNorm(3).gamma(positive(rng, 3)).beta(randn(rng, 3));
-        INDArray ours = bn.forward(x);
-        INDArray mean = x.mean(0, 2, 3);
-        INDArray biasedVar = x.var(false, 0, 2, 3);
+        INDArray ours = bn.forward(x, true).dup();
+        INDArray mean = x.mean(0, 1, 2);
+        INDArray biasedVar = x.var(false, 0, 1, 2);
         assertClose(nd4jBatchNorm(x, mean, biasedVar, bn), ours, TOL, "training-mode forward");
 
-        bn.eval();
-        INDArray xTest = randn(rng, 2, 3, 3, 2);
-        assertClose(nd4jBatchNorm(xTest, bn.runningMean(), bn.runningVar(), bn), bn.forward(xTest), TOL,
+        INDArray xTest = randn(rng, 2, 3, 2, 3);
+        assertClose(nd4jBatchNorm(xTest, bn.runningMean(), bn.runningVar(), bn), bn.forward(xTest, false), TOL,
                 "eval-mode forward");
     }
 
     private static INDArray nd4jBatchNorm(INDArray x, INDArray mean, INDArray var, BatchNorm bn) {
         SameDiff sd = SameDiff.create();
         SDVariable y = sd.nn().batchNorm(sd.constant(x), sd.constant(mean), sd.constant(var),
-                sd.constant(bn.gamma()), sd.constant(bn.beta()), bn.eps(), 1);
+                sd.constant(bn.gamma()), sd.constant(bn.beta()), bn.eps(), x.rank() - 1);
         return y.eval();
     }
 
@@ -89,14 +88,14 @@ class NormSameDiffTest {
     @Test
     void batchNormBackwardEqualsNd4jBatchnormBpOp() {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(22);
-        for (long[] shape : new long[][] {{5, 3}, {2, 3, 4, 5}}) {
+        for (long[] shape : new long[][] {{5, 3}, {2, 4, 5, 3}}) {
             INDArray x = randn(rng, shape).muli(1.5).addi(0.3);
             INDArray up = randn(rng, shape);
             BatchNorm bn = new BatchNorm(3).gamma(positive(rng, 3)).beta(randn(rng, 3));
-            bn.forward(x);
+            bn.forward(x, true);
             INDArray dx = bn.backward(up);
 
-            int[] axes = shape.length == 2 ? new int[] {0} : new int[] {0, 2, 3};
+            int[] axes = shape.length == 2 ? new int[] {0} : new int[] {0, 1, 2};
             INDArray gradIn = Nd4j.create(DataType.DOUBLE, shape);
             INDArray gradMean = Nd4j.create(DataType.DOUBLE, 3);
             INDArray gradVar = Nd4j.create(DataType.DOUBLE, 3);
@@ -105,7 +104,7 @@ class NormSameDiffTest {
             Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
                     .addInputs(x, x.mean(axes), x.var(false, axes), bn.gamma(), bn.beta(), up)
                     .addOutputs(gradIn, gradMean, gradVar, gradGamma, gradBeta)
-                    .addIntegerArguments(1, 1, 1) // applyGamma, applyBeta, axis = 1
+                    .addIntegerArguments(1, 1, shape.length - 1) // applyGamma, applyBeta, axis = the last (channels)
                     .addFloatingPointArguments(bn.eps()).build());
             assertClose(gradIn, dx, 1e-6, "dx vs batchnorm_bp (ND4J's is accurate to ~3e-8 only)");
             assertClose(gradGamma, bn.gradGamma(), 1e-10, "dgamma vs batchnorm_bp");
@@ -119,7 +118,9 @@ class NormSameDiffTest {
         INDArray x = randn(rng, 4, 3, 2, 3).muli(2).subi(0.4);
         INDArray up = randn(rng, x.shape());
         BatchNorm bn = new BatchNorm(3).gamma(positive(rng, 3)).beta(randn(rng, 3));
-        checkAgainstSameDiff(bn, x, up, new int[] {0, 2, 3}, new long[] {1, 3, 1, 1});
+        checkAgainstSameDiff(bn, x, up, new int[] {0, 1, 2}, new long[] {1, 1, 1, 3});
+        checkAgainstSameDiff(new BatchNorm(3).plain(true).gamma(bn.gamma()).beta(bn.beta()), x, up, new int[] {0, 1, 2},
+                new long[] {1, 1, 1, 3});
     }
 
     @Test
@@ -128,7 +129,7 @@ class NormSameDiffTest {
         INDArray x = randn(rng, 2, 3, 4, 3).muli(1.3).addi(0.7);
         INDArray up = randn(rng, x.shape());
         InstanceNorm in = new InstanceNorm(3).gamma(positive(rng, 3)).beta(randn(rng, 3));
-        checkAgainstSameDiff(in, x, up, new int[] {2, 3}, new long[] {1, 3, 1, 1});
+        checkAgainstSameDiff(in, x, up, new int[] {1, 2}, new long[] {1, 1, 1, 3});
     }
 
     @Test
@@ -159,7 +160,7 @@ class NormSameDiffTest {
         y.mul(sd.constant(up)).sum().markAsLoss();
 
         String name = layer.getClass().getSimpleName();
-        assertClose(y.eval(), layer.forward(x), TOL, name + " forward vs SameDiff");
+        assertClose(y.eval(), layer.forward(x, true), TOL, name + " forward vs SameDiff");
         INDArray dx = layer.backward(up);
         Map<String, INDArray> g = sd.calculateGradients(Map.of(), "x", "gamma", "beta");
         assertClose(g.get("x"), dx, 1e-11, name + " dx vs SameDiff");
@@ -181,7 +182,7 @@ class NormSameDiffTest {
         SDVariable y = sd.nn().layerNorm(in, gain, bias, true, 1);
         y.mul(sd.constant(up)).sum().markAsLoss();
 
-        assertClose(y.eval(), ln.forward(x), TOL, "forward vs sd.nn().layerNorm");
+        assertClose(y.eval(), ln.forward(x, true), TOL, "forward vs sd.nn().layerNorm");
         INDArray dx = ln.backward(up);
         Map<String, INDArray> g = sd.calculateGradients(Map.of(), "x", "gain", "bias");
         assertClose(g.get("x"), dx, 1e-11, "dx vs layer_norm_bp");
@@ -190,7 +191,7 @@ class NormSameDiffTest {
 
         // and with torch's default eps = 1e-5 the two differ: ND4J's op has no epsilon
         LayerNorm withEps = new LayerNorm(6).gamma(ln.gamma()).beta(ln.beta());
-        double diff = Close.maxAbsDiff(y.eval(), withEps.forward(x));
+        double diff = Close.maxAbsDiff(y.eval(), withEps.forward(x, true));
         assertTrue(diff > 1e-8, "expected a visible eps effect, got " + diff);
     }
 }

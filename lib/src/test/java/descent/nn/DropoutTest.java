@@ -1,4 +1,4 @@
-package descent.regularize;
+package descent.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,7 +22,7 @@ class DropoutTest {
         double sum = 0;
         long zeros = 0;
         for (int d = 0; d < draws; d++) {
-            INDArray y = drop.forward(x);
+            INDArray y = drop.forward(x, true);
             sum += y.sumNumber().doubleValue();
             zeros += y.eq(0.0).castTo(DataType.INT).sumNumber().longValue();
         }
@@ -39,7 +39,7 @@ class DropoutTest {
     void maskHoldsZerosAndOneOverKeepProbabilityAndBackwardReusesIt() {
         Dropout drop = new Dropout(0.25, 11);
         INDArray x = Nd4j.linspace(1.0, 60.0, 60, DataType.DOUBLE).reshape(3, 4, 5);
-        INDArray y = drop.forward(x);
+        INDArray y = drop.forward(x, true);
         INDArray mask = drop.mask();
         double scale = 1 / 0.75;
         for (long i = 0; i < mask.length(); i++) {
@@ -58,15 +58,14 @@ class DropoutTest {
 
     @Test
     void evalModeIsTheIdentity() {
-        Dropout drop = new Dropout(0.5, 1).eval();
+        Dropout drop = new Dropout(0.5, 1);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 6);
         INDArray copy = x.dup();
-        assertSame(x, drop.forward(x));
+        assertSame(x, drop.forward(x, false));
         assertEquals(copy, x);
         INDArray g = Nd4j.rand(DataType.DOUBLE, 4, 6);
         assertSame(g, drop.backward(g));
-        drop.train();
-        assertNotEquals(x, drop.forward(x), "training mode drops again");
+        assertNotEquals(x, drop.forward(x, true), "training mode drops again");
     }
 
     @Test
@@ -74,18 +73,18 @@ class DropoutTest {
         INDArray x = Nd4j.ones(DataType.DOUBLE, 50, 20);
         Dropout a = new Dropout(0.5, 123), b = new Dropout(0.5, 123), c = new Dropout(0.5, 124);
         for (int step = 0; step < 3; step++) {
-            INDArray ya = a.forward(x);
-            assertEquals(ya, b.forward(x), "step " + step);
-            assertNotEquals(ya, c.forward(x), "step " + step);
+            INDArray ya = a.forward(x, true).dup();
+            assertEquals(ya, b.forward(x, true), "step " + step);
+            assertNotEquals(ya, c.forward(x, true), "step " + step);
         }
-        INDArray first = new Dropout(0.5, 123).forward(x);
-        INDArray second = a.forward(x);
+        INDArray first = new Dropout(0.5, 123).forward(x, true).dup();
+        INDArray second = a.forward(x, true);
         assertNotEquals(first, second, "a fresh mask every forward");
     }
 
     @Test
     void zeroProbabilityKeepsEverything() {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 5);
-        assertEquals(x, new Dropout(0.0, 5).forward(x));
+        assertEquals(x, new Dropout(0.0, 5).forward(x, true));
     }
 }
