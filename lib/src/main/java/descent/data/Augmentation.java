@@ -1,99 +1,113 @@
 package descent.data;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * On-the-fly image augmentation: random crop from a zero-padded image, then an optional random
- * horizontal flip. This is the classic CIFAR-10 recipe, the same as torchvision's
- * {@code RandomCrop(32, padding=p)} followed by {@code RandomHorizontalFlip()}:
+ * A random transformation of a batch of channels-last images {@code [N, H, W, C]}, applied in place to training
+ * batches only (a {@link Dataset} applies it as it fills a batch; the {@link descent.train.Trainer} hands it a random
+ * source seeded from the run's seed, the epoch and the batch, so runs are reproducible and resumable). Targets are
+ * never touched.
  *
- * <pre>
- *   dy, dx ~ uniform{0, ..., 2p}          (crop offset inside the padded 36x36 image for p = 4)
- *   flip   ~ Bernoulli(1/2)
- *   out[h][w] = padded[h + dy][(flip ? W-1-w : w) + dx]
- * </pre>
- *
- * A batch transform of channels-last images {@code [N, H, W, C]}, applied by a {@link Dataset} as it fills a
- * training batch ({@link #apply}). Random numbers are drawn per image in a fixed order (crop offset y, crop offset x,
- * flip), so the same random source gives the same batch. Padding: {@link Cifar10} pads black pixels (byte value 0)
- * before normalizing, exactly as torchvision pads the PIL image before {@code ToTensor()} and {@code Normalize()}
- * (after normalization they hold {@code -mean/std}); {@link #apply} on an array pads with the value 0.
- *
- * @param padding crop padding in pixels (0 = no crop)
- * @param flip whether to flip horizontally with probability 1/2
+ * <pre>{@code
+ * Augmentation a = Augmentation.cropAndFlip(4);                    // the CIFAR recipe
+ * Augmentation b = Augmentation.randomCrop(1).then(Augmentation.horizontalFlip()).then(Augmentation.gaussianNoise(0.1));
+ * b.apply(images, new SplittableRandom(42));                        // images: [N, H, W, C], changed in place
+ * }</pre>
  */
-public record Augmentation(int padding, boolean flip) {
+public interface Augmentation {
 
-    /** No augmentation: images are only normalized. */
-    public static final Augmentation NONE = new Augmentation(0, false);
+    /** Transforms {@code images} ({@code [N, H, W, C]}) in place, drawing its random numbers from {@code rng}. */
+    void apply(INDArray images, SplittableRandom rng);
 
-    public Augmentation {
-        if (padding < 0 || padding > 16) {
-            throw new IllegalArgumentException("crop padding must be in 0..16 pixels, got " + padding);
-        }
+    /** Whether this augmentation leaves every batch as it is. */
+    default boolean isIdentity() {
+        return false;
     }
 
-    /** Random crop with the given padding plus random horizontal flip (padding 4 is the usual CIFAR recipe). */
-    public static Augmentation cropAndFlip(int padding) {
-        return new Augmentation(padding, true);
+    /** This augmentation, then {@code next} (same random source, in that order). */
+    default Augmentation then(Augmentation next) {
+        return Pipeline.of(this, next);
     }
 
-    /**
-     * Augments a batch of images {@code [N, H, W, C]} in place (padding with 0), drawing from {@code rng}.
-     *
-     * @throws IllegalArgumentException if the batch is not of rank 4 (the augmentation needs images), or rng is
-     *     null for an augmentation that is not the identity
-     */
-    public void apply(INDArray images, SplittableRandom rng) {
-        if (isIdentity()) {
-            return;
+    /** No augmentation. */
+    Augmentation NONE = new Augmentation() {
+        @Override
+        public void apply(INDArray images, SplittableRandom rng) {
         }
-        if (images.rank() != 4) {
-            throw new IllegalArgumentException("augmentation " + this + " needs images [batch, height, width, channels],"
-                    + " got " + Arrays.toString(images.shape()));
-        }
-        if (rng == null) {
-            throw new IllegalArgumentException("augmentation " + this + " needs a random source, got null");
-        }
-        int n = (int) images.size(0);
-        int h = (int) images.size(1);
-        int w = (int) images.size(2);
-        int c = (int) images.size(3);
-        double[] in = images.dup('c').data().asDouble();
-        double[] out = new double[in.length];
-        int per = h * w * c;
-        for (int k = 0; k < n; k++) {
-            int dy = padding > 0 ? rng.nextInt(2 * padding + 1) - padding : 0;
-            int dx = padding > 0 ? rng.nextInt(2 * padding + 1) - padding : 0;
-            boolean f = flip && rng.nextBoolean();
-            for (int yy = 0; yy < h; yy++) {
-                int sy = yy + dy;
-                for (int xx = 0; xx < w; xx++) {
-                    int sx = (f ? w - 1 - xx : xx) + dx;
-                    if (sy >= 0 && sy < h && sx >= 0 && sx < w) {
-                        System.arraycopy(in, k * per + (sy * w + sx) * c, out, k * per + (yy * w + xx) * c, c);
-                    }
-                }
-            }
-        }
-        images.assign(Nd4j.createFromArray(out).reshape(images.shape()).castTo(images.dataType()));
-    }
 
-    /** Whether this augmentation changes anything at all. */
-    public boolean isIdentity() {
-        return padding == 0 && !flip;
-    }
+        @Override
+        public boolean isIdentity() {
+            return true;
+        }
 
-    @Override
-    public String toString() {
-        if (isIdentity()) {
+        @Override
+        public String toString() {
             return "none";
         }
-        String crop = padding > 0 ? "random crop (padding " + padding + ")" : "";
-        String f = flip ? "horizontal flip" : "";
-        return crop.isEmpty() ? f : f.isEmpty() ? crop : crop + " + " + f;
+    };
+
+    /**
+     * Random crop with the given zero padding plus random horizontal flip, per image (torchvision's
+     * {@code RandomCrop(size, padding)} then {@code RandomHorizontalFlip()}); padding 4 is the usual CIFAR recipe.
+     */
+    static CropAndFlip cropAndFlip(int padding) {
+        return new CropAndFlip(padding, true);
+    }
+
+    /** Random crop of the image's own size from the image padded by {@code padding} zeros on every side. */
+    static CropAndFlip randomCrop(int padding) {
+        return new CropAndFlip(padding, false);
+    }
+
+    /** Mirrors each image left to right with probability 1/2. */
+    static CropAndFlip horizontalFlip() {
+        return new CropAndFlip(0, true);
+    }
+
+    /** Adds independent Gaussian noise of standard deviation {@code std} to every value. */
+    static Augmentation gaussianNoise(double std) {
+        return new GaussianNoise(std);
+    }
+
+    /** Stages applied in order. */
+    record Pipeline(List<Augmentation> stages) implements Augmentation {
+
+        /** A pipeline of the given stages (nested pipelines are flattened). */
+        public static Pipeline of(Augmentation... stages) {
+            if (stages.length == 0) {
+                throw new IllegalArgumentException("an augmentation pipeline needs at least one stage");
+            }
+            List<Augmentation> flat = new java.util.ArrayList<>();
+            for (Augmentation a : stages) {
+                if (a == null) {
+                    throw new IllegalArgumentException("an augmentation pipeline stage is null");
+                }
+                if (a instanceof Pipeline p) {
+                    flat.addAll(p.stages());
+                } else {
+                    flat.add(a);
+                }
+            }
+            return new Pipeline(List.copyOf(flat));
+        }
+
+        @Override
+        public void apply(INDArray images, SplittableRandom rng) {
+            for (Augmentation a : stages) {
+                a.apply(images, rng);
+            }
+        }
+
+        @Override
+        public boolean isIdentity() {
+            return stages.stream().allMatch(Augmentation::isIdentity);
+        }
+
+        @Override
+        public String toString() {
+            return String.join(" + ", stages.stream().map(Object::toString).toList());
+        }
     }
 }

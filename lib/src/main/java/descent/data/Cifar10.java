@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Images are held as bytes, exactly as in the binary files (label array + one 3072-byte image per record,
  * red plane, then green, then blue, each row-major): the full training set costs 150 MB. Floats are made only per
- * mini-batch, by {@link #fillBatch}, normalized per channel:
+ * mini-batch, by {@link #fill}, normalized per channel:
  * <pre>
  *   x[c] = (byte / 255 - MEAN[c]) / STD[c]     MEAN = (0.4914, 0.4822, 0.4465), STD = (0.2023, 0.1994, 0.2010)
  * </pre>
@@ -47,6 +47,8 @@ public final class Cifar10 implements Dataset {
     public static final double[] MEAN = {0.4914, 0.4822, 0.4465};
     /** Per-channel standard deviation (R, G, B), the values in common use. */
     public static final double[] STD = {0.2023, 0.1994, 0.2010};
+
+    private static final CropAndFlip NO_CROP = new CropAndFlip(0, false);
 
     /** Which file set to read. */
     public enum Split { TRAIN, TEST }
@@ -288,7 +290,12 @@ public final class Cifar10 implements Dataset {
                      INDArray y) {
         Batches.check("Cifar10", this, order, from, count, x, y);
         int[] labels = new int[count];
-        fillBatch(order, from, count, augmentation, rng, x, labels);
+        if (augmentation instanceof CropAndFlip c) {     // fused: cropped and mirrored while converting the bytes
+            fillBatch(order, from, count, c, rng, x, labels);
+        } else {
+            fillBatch(order, from, count, NO_CROP, null, x, labels);
+            augmentation.apply(x, rng);
+        }
         double[] oneHot = new double[count * NUM_CLASSES];
         for (int k = 0; k < count; k++) {
             oneHot[k * NUM_CLASSES + labels[k]] = 1;
@@ -306,7 +313,7 @@ public final class Cifar10 implements Dataset {
      * @param x a c-ordered FLOAT or DOUBLE array of {@code count*3072} elements, e.g. shape {@code [count,32,32,3]}
      * @param rng random source for augmentation; may be null when {@code aug} is {@link Augmentation#NONE}
      */
-    void fillBatch(int[] order, int from, int count, Augmentation aug, SplittableRandom rng,
+    void fillBatch(int[] order, int from, int count, CropAndFlip aug, SplittableRandom rng,
                           INDArray x, int[] y) {
         if (x.length() != (long) count * IMAGE_BYTES || x.ordering() != 'c' || !isDense(x)) {
             throw new IllegalArgumentException("x must be a dense c-ordered array of count*3072 = "
@@ -406,7 +413,7 @@ public final class Cifar10 implements Dataset {
             throw new IllegalArgumentException("images [" + from + ", " + (from + count) + ") outside 0.." + size());
         }
         INDArray x = Nd4j.create(type, count, HEIGHT, WIDTH, CHANNELS);
-        fillBatch(order, 0, count, Augmentation.NONE, null, x, new int[count]);
+        fillBatch(order, 0, count, NO_CROP, null, x, new int[count]);
         return x;
     }
 

@@ -233,7 +233,7 @@ class Cifar10Test {
         Cifar10 d = Cifar10.of(l, p, Cifar10.Split.TEST);
         INDArray x = Nd4j.create(DataType.DOUBLE, 1, 32, 32, 3);
         int[] y = new int[1];
-        d.fillBatch(new int[] {0}, 0, 1, Augmentation.NONE, null, x, y);
+        d.fillBatch(new int[] {0}, 0, 1, new CropAndFlip(0, false), null, x, y);
         assertEquals(4, y[0]);
         // (255/255 - 0.4914) / 0.2023 = 2.5141868...; float precision.
         assertEquals((1 - 0.4914) / 0.2023, x.getDouble(0, 0, 0, 0), 1e-6);
@@ -270,7 +270,7 @@ class Cifar10Test {
         INDArray b = Nd4j.create(DataType.FLOAT, 8, 32, 32, 3);
         INDArray c = Nd4j.create(DataType.FLOAT, 8, 32, 32, 3);
         int[] y = new int[8];
-        Augmentation aug = Augmentation.cropAndFlip(4);
+        CropAndFlip aug = Augmentation.cropAndFlip(4);
         d.fillBatch(order, 0, 8, aug, new SplittableRandom(1), a, y);
         d.fillBatch(order, 0, 8, aug, new SplittableRandom(1), b, y);
         d.fillBatch(order, 0, 8, aug, new SplittableRandom(2), c, y);
@@ -285,7 +285,7 @@ class Cifar10Test {
         assertThrows(IllegalArgumentException.class, () -> Cifar10.of(new byte[2], new byte[3072], Cifar10.Split.TEST));
         assertThrows(IllegalArgumentException.class,
                 () -> Cifar10.of(new byte[] {10}, new byte[3072], Cifar10.Split.TEST));
-        assertThrows(IllegalArgumentException.class, () -> new Augmentation(-1, true));
+        assertThrows(IllegalArgumentException.class, () -> new CropAndFlip(-1, true));
     }
 
     @Test

@@ -25,7 +25,7 @@ class RegularizeBadInputTest {
         assertIae("lambda must be finite and >= 0, got Infinity", () -> new L2Penalty(Double.POSITIVE_INFINITY));
         assertIae("lambda", () -> new DecoupledWeightDecay(-1));
         assertIae("lr", () -> new DecoupledWeightDecay(0.1).apply(Nd4j.ones(2), -0.5));
-        assertIae("std", () -> new GaussianNoise(Double.NaN, 1));
+        assertIae("std", () -> descent.data.Augmentation.gaussianNoise(Double.NaN));
     }
 
     @Test
@@ -33,7 +33,6 @@ class RegularizeBadInputTest {
         assertIae("p must be in [0, 1), got 1.0", () -> new descent.nn.Dropout(1.0, 1));
         assertIae("p must be in [0, 1), got -0.1", () -> new descent.nn.Dropout(-0.1, 1));
         assertIae("got NaN", () -> new descent.nn.Dropout(Double.NaN, 1));
-        assertIae("p must be in [0, 1], got 1.5", () -> new HorizontalFlip(1.5, 1));
     }
 
     @Test
@@ -46,10 +45,11 @@ class RegularizeBadInputTest {
         descent.nn.Dropout drop = new descent.nn.Dropout(0.5, 1);
         drop.forward(Nd4j.ones(DataType.DOUBLE, 4, 5), true);
         assertIae("gradOutput shape [5, 4]", () -> drop.backward(Nd4j.ones(DataType.DOUBLE, 5, 4)));
-        assertIae("[N, C, H, W], got shape [4, 5]", () -> new RandomCrop(2, 1).apply(Nd4j.ones(4, 5)));
-        assertIae("[N, C, H, W], got shape [4]", () -> HorizontalFlip.flip(Nd4j.ones(4)));
-        assertIae("does not fit", () -> new RandomCrop(9, 9, 1, 1).apply(Nd4j.ones(DataType.DOUBLE, 1, 1, 5, 5)));
-        assertIae("padding", () -> new RandomCrop(-1, 1));
-        assertIae("needs at least one stage", () -> AugmentationPipeline.of());
+        assertIae("[batch, height, width, channels], got [4, 5]", () -> descent.data.Augmentation.randomCrop(2)
+                .apply(Nd4j.ones(4, 5), new java.util.SplittableRandom(1)));
+        assertIae("padding", () -> descent.data.Augmentation.randomCrop(-1));
+        assertIae("needs a random source", () -> descent.data.Augmentation.horizontalFlip()
+                .apply(Nd4j.ones(1, 2, 2, 1), null));
+        assertIae("needs at least one stage", () -> descent.data.Augmentation.Pipeline.of());
     }
 }

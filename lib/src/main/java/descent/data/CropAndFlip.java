@@ -1,0 +1,93 @@
+package descent.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Random crop from a zero-padded image, then an optional random horizontal flip ({@link Augmentation#cropAndFlip},
+ * {@link Augmentation#randomCrop}, {@link Augmentation#horizontalFlip}). This is the classic CIFAR-10 recipe, the same as torchvision's
+ * {@code RandomCrop(32, padding=p)} followed by {@code RandomHorizontalFlip()}:
+ *
+ * <pre>
+ *   dy, dx ~ uniform{0, ..., 2p}          (crop offset inside the padded 36x36 image for p = 4)
+ *   flip   ~ Bernoulli(1/2)
+ *   out[h][w] = padded[h + dy][(flip ? W-1-w : w) + dx]
+ * </pre>
+ *
+ * A batch transform of channels-last images {@code [N, H, W, C]}, applied by a {@link Dataset} as it fills a
+ * training batch ({@link #apply}). Random numbers are drawn per image in a fixed order (crop offset y, crop offset x,
+ * flip), so the same random source gives the same batch. Padding: {@link Cifar10} pads black pixels (byte value 0)
+ * before normalizing, exactly as torchvision pads the PIL image before {@code ToTensor()} and {@code Normalize()}
+ * (after normalization they hold {@code -mean/std}); {@link #apply} on an array pads with the value 0.
+ *
+ * @param padding crop padding in pixels (0 = no crop)
+ * @param flip whether to flip horizontally with probability 1/2
+ */
+public record CropAndFlip(int padding, boolean flip) implements Augmentation {
+
+    public CropAndFlip {
+        if (padding < 0 || padding > 16) {
+            throw new IllegalArgumentException("crop padding must be in 0..16 pixels, got " + padding);
+        }
+    }
+
+    /**
+     * Augments a batch of images {@code [N, H, W, C]} in place (padding with 0), drawing from {@code rng}.
+     *
+     * @throws IllegalArgumentException if the batch is not of rank 4 (the augmentation needs images), or rng is
+     *     null for an augmentation that is not the identity
+     */
+    @Override
+    public void apply(INDArray images, SplittableRandom rng) {
+        if (isIdentity()) {
+            return;
+        }
+        if (images.rank() != 4) {
+            throw new IllegalArgumentException("augmentation " + this + " needs images [batch, height, width, channels],"
+                    + " got " + Arrays.toString(images.shape()));
+        }
+        if (rng == null) {
+            throw new IllegalArgumentException("augmentation " + this + " needs a random source, got null");
+        }
+        int n = (int) images.size(0);
+        int h = (int) images.size(1);
+        int w = (int) images.size(2);
+        int c = (int) images.size(3);
+        double[] in = images.dup('c').data().asDouble();
+        double[] out = new double[in.length];
+        int per = h * w * c;
+        for (int k = 0; k < n; k++) {
+            int dy = padding > 0 ? rng.nextInt(2 * padding + 1) - padding : 0;
+            int dx = padding > 0 ? rng.nextInt(2 * padding + 1) - padding : 0;
+            boolean f = flip && rng.nextBoolean();
+            for (int yy = 0; yy < h; yy++) {
+                int sy = yy + dy;
+                for (int xx = 0; xx < w; xx++) {
+                    int sx = (f ? w - 1 - xx : xx) + dx;
+                    if (sy >= 0 && sy < h && sx >= 0 && sx < w) {
+                        System.arraycopy(in, k * per + (sy * w + sx) * c, out, k * per + (yy * w + xx) * c, c);
+                    }
+                }
+            }
+        }
+        images.assign(Nd4j.createFromArray(out).reshape(images.shape()).castTo(images.dataType()));
+    }
+
+    /** Whether this augmentation changes anything at all. */
+    @Override
+    public boolean isIdentity() {
+        return padding == 0 && !flip;
+    }
+
+    @Override
+    public String toString() {
+        if (isIdentity()) {
+            return "none";
+        }
+        String crop = padding > 0 ? "random crop (padding " + padding + ")" : "";
+        String f = flip ? "horizontal flip" : "";
+        return crop.isEmpty() ? f : f.isEmpty() ? crop : crop + " + " + f;
+    }
+}
