@@ -57,6 +57,20 @@ public final class Environment {
         return Table.create("Environment", names, values);
     }
 
+    /** Peak resident set size of this process in MB (VmHWM of /proc/self/status), NaN where unavailable. */
+    public static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
     /**
      * The native ND4J library variant actually loaded, e.g. {@code linux-x86_64-onednn-avx2}: the folder name of
      * {@code libnd4jcpu} in JavaCPP's cache, which names the {@code nd4j-native} classifier it came from.

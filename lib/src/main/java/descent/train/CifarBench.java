@@ -192,18 +192,9 @@ public final class CifarBench {
         return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
     }
 
-    /** Peak resident set size of this process in MB (VmHWM of /proc/self/status), NaN where unavailable. */
+    /** Peak resident set size of this process in MB; see {@link descent.Environment#peakRssMb()}. */
     public static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
+        return descent.Environment.peakRssMb();
     }
 
     /** The PyTorch subprocess: one JSON line per "epoch" command. */
