@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch side of descent.train.CifarBench: the seed CNN and recipe, one epoch per command.
+"""PyTorch side of descent.bench.CifarBench: the seed CNN and recipe, one epoch per command.
 
 Reads the CIFAR-10 binary batch files (data_batch_1..5.bin, test_batch.bin, each possibly .bin.gz, in DIR or
 DIR/cifar-10-batches-bin), trains the same network with the same recipe as the Java side, and talks over

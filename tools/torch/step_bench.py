@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch counterpart of descent.train.StepMicrobench: one training step of the seed CNN (forward,
+"""PyTorch counterpart of descent.bench.StepMicrobench: one training step of the seed CNN (forward,
 cross-entropy, backward, SGD momentum 0.9; batch 128, float32, data already in memory), timed the same way:
 3 warm-up steps, then REPS repetitions of STEPS steps; best and median milliseconds per step.
 
@@ -8,7 +8,7 @@ cross-entropy, backward, SGD momentum 0.9; batch 128, float32, data already in m
 
 Variants: NCHW (PyTorch's default memory format) and channels_last. With --serve, the script reads commands
 "nchw K" / "channels-last K" on stdin, runs K steps and prints the milliseconds per step, so that
-descent.train.StepMicrobench --torch can alternate its own repetitions with PyTorch's on a busy machine.
+descent.bench.StepMicrobench --torch can alternate its own repetitions with PyTorch's on a busy machine.
 """
 import argparse
 import sys

@@ -1,8 +1,5 @@
 package descent.nn;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -19,21 +16,13 @@ public final class Backend {
     private Backend() {
     }
 
-    /**
-     * Threads for the Java-side loops ({@link #parallelFor}); 0 = the common fork-join pool. Default 1: right after
-     * an ND4J op its OpenMP and OpenBLAS threads may still spin, and a parallel Java loop competes with them for the
-     * cores. Measured (2 cores, batch 128, with an earlier, per-element im2col): the first convolution's im2col
-     * alone took 4.2–5.7 ms on one thread and about 8 ms on two; in a whole training step of the seed CNN the
-     * difference was within noise (medians 52.9 vs 53.5 ms, {@code StepMicrobench --variants
-     * descent-par-im2col,descent --reps 9}), so the simpler choice stays.
-     */
-    private static volatile int javaThreads = 1;
-    private static volatile ForkJoinPool pool;
 
     /**
      * Uses {@code n} threads for libnd4j's loops, OpenMP regions (oneDNN) and OpenBLAS, from this thread on. The few
-     * loops this library runs in Java (im2col of the first convolution) stay on the calling thread unless
-     * {@link #setJavaThreads} says otherwise (see the field's comment for why).
+     * loops this library runs in Java (im2col of the first convolution) stay on the calling thread: right after an
+     * ND4J op its OpenMP and OpenBLAS threads may still spin, and a parallel Java loop competes with them for the
+     * cores. Measured (2 cores, batch 128): a whole training step of the seed CNN took the same time either way
+     * (medians 52.9 vs 53.5 ms with StepMicrobench, when it still had a parallel-im2col variant).
      */
     public static synchronized void setThreads(int n) {
         if (n <= 0) {
@@ -46,35 +35,6 @@ public final class Backend {
         Nd4j.factory().blas().setMaxThreads(n);
     }
 
-    /** Uses {@code n} threads for the loops this library runs in Java only (1 = on the calling thread). */
-    public static synchronized void setJavaThreads(int n) {
-        if (n <= 0) {
-            throw new IllegalArgumentException("thread count must be > 0, got " + n);
-        }
-        if (n > 1 && (pool == null || pool.getParallelism() != n)) {
-            ForkJoinPool old = pool;
-            pool = new ForkJoinPool(n);
-            if (old != null) {
-                old.shutdown();
-            }
-        }
-        javaThreads = n;
-    }
-
-    /** Runs {@code body(0) ... body(n-1)}, in parallel on the threads set by {@link #setThreads}. */
-    static void parallelFor(int n, IntConsumer body) {
-        int threads = javaThreads;
-        ForkJoinPool p = pool;
-        if (threads == 1 || n < 2) {
-            for (int i = 0; i < n; i++) {
-                body.accept(i);
-            }
-        } else if (p == null) {
-            IntStream.range(0, n).parallel().forEach(body);
-        } else {
-            p.submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
-        }
-    }
 
     /** libnd4j's current maximum thread count. */
     public static int threads() {

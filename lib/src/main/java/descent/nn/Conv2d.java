@@ -210,7 +210,7 @@ public final class Conv2d extends Layer {
             FloatBuffer s = src.data().asNioFloat();
             FloatBuffer d = dst.data().asNioFloat();
             int imagePatches = oh * ow * patch;
-            Backend.parallelFor(n, img -> {
+            for (int img = 0; img < n; img++) {
                 // Gather one image's patches into a Java array, then copy it out in one bulk put: per-element
                 // puts into the native buffer cost a bounds check and a call each.
                 float[][] scratch = IM2COL_SCRATCH.get();
@@ -249,11 +249,11 @@ public final class Conv2d extends Layer {
                     }
                 }
                 d.put((int) (dstBase + (long) img * imagePatches), out, 0, imagePatches);
-            });
+            }
         } else if (src.dataType() == DataType.DOUBLE) {
             DoubleBuffer s = src.data().asNioDouble();
             DoubleBuffer d = dst.data().asNioDouble();
-            Backend.parallelFor(n, img -> {
+            for (int img = 0; img < n; img++) {
                 double[] pix = new double[image];
                 s.get((int) (srcBase + (long) img * image), pix);
                 int row = (int) (dstBase + (long) img * oh * ow * patch);
@@ -272,7 +272,7 @@ public final class Conv2d extends Layer {
                         }
                     }
                 }
-            });
+            }
         } else {
             throw new IllegalArgumentException("Conv2d supports FLOAT and DOUBLE, got " + src.dataType());
         }

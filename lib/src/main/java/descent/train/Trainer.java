@@ -434,18 +434,6 @@ public final class Trainer {
         return run(epochs);
     }
 
-    /**
-     * Like {@link #fit()} but trains at most {@code count} more epochs (never beyond {@code epochs}); for
-     * interleaving training with other work, e.g. a benchmark that alternates frameworks epoch by epoch.
-     */
-    public Result fitEpochs(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("epoch count must be >= 0, got " + count);
-        }
-        restoreOnce();
-        return run((int) Math.min(epochs, (long) epochsDone + count));
-    }
-
     private void restoreOnce() {
         if (resume && !restored && checkpoint != null && Files.exists(checkpoint)) {
             TrainingState.restore(this, Checkpoint.read(checkpoint));

@@ -25,13 +25,13 @@ class LossTorchVectorsTest {
      */
     static final double RTOL = 1e-9;
 
-    static Stream<TorchVectors.Case> cases() {
-        return TorchVectors.cases().stream();
+    static Stream<LossCases.Case> cases() {
+        return LossCases.cases().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void valueAndGradientMatchTorch(TorchVectors.Case c) {
+    void valueAndGradientMatchTorch(LossCases.Case c) {
         Loss loss = Losses.create(c.loss(), c.options());
         INDArray prediction = c.predictionArray();
         INDArray target = c.targetArray();
@@ -53,9 +53,9 @@ class LossTorchVectorsTest {
 
     @Test
     void vectorsCoverEveryLossAndTheRequiredOptions() {
-        assertEquals("1.13", TorchVectors.document().get("torch_version").asText().substring(0, 4));
+        assertEquals("1.13", LossCases.document().get("torch_version").asText().substring(0, 4));
         Set<String> covered = new HashSet<>();
-        for (TorchVectors.Case c : TorchVectors.cases()) {
+        for (LossCases.Case c : LossCases.cases()) {
             covered.add(c.loss() + c.options());
         }
         for (String name : Losses.names()) {

@@ -1,7 +1,10 @@
 package descent.optim;
 
-import static descent.optim.TorchVectors.array;
-import static descent.optim.TorchVectors.assertClose;
+import descent.testing.Close;
+import descent.testing.TorchVectors;
+
+import static descent.testing.TorchVectors.array;
+import static descent.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +20,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 /** Gradient clipping against torch.nn.utils.clip_grad_value_ / clip_grad_norm_ and by hand. */
 class ClipTest {
 
-    private static final JsonNode VECTORS = TorchVectors.load("clip.json");
+    private static final JsonNode VECTORS = TorchVectors.load("/descent/optim/clip.json");
 
     static List<INDArray> arrays(JsonNode list) {
         List<INDArray> out = new ArrayList<>();

@@ -1,6 +1,9 @@
 package descent.optim;
 
-import static descent.optim.TorchVectors.assertClose;
+import descent.testing.Close;
+import descent.testing.TorchVectors;
+
+import static descent.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package descent.optim;
 
+import descent.testing.Close;
+import descent.testing.TorchVectors;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,7 +51,7 @@ class OptimizerBehaviourTest {
     void sharedInstanceReproducesTorchTrajectoryForEachArray() {
         // the torch "adam" default case driven together with a second array (the nadam case's
         // gradients) by one instance: the adam trajectory is still torch's, step for step
-        JsonNode cases = TorchVectors.load("optimizers.json").get("cases");
+        JsonNode cases = TorchVectors.load("/descent/optim/optimizers.json").get("cases");
         JsonNode adam = null;
         for (JsonNode c : cases) {
             if (c.get("name").asText().equals("adam") && c.get("options").size() == 0) {
@@ -62,7 +65,7 @@ class OptimizerBehaviourTest {
         for (int t = 0; t < adam.get("grads").size(); t++) {
             opt.step(other, Nd4j.ones(DataType.DOUBLE, 4).muli(t % 3 - 1));
             opt.step(p, TorchVectors.array(adam.get("grads").get(t)));
-            TorchVectors.assertClose(TorchVectors.array(adam.get("params").get(t)), p, 1e-9, 1e-15,
+            Close.assertClose(TorchVectors.array(adam.get("params").get(t)), p, 1e-9, 1e-15,
                     "adam with a second array, step " + t);
         }
     }

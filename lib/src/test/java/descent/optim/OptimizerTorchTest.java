@@ -1,7 +1,10 @@
 package descent.optim;
 
-import static descent.optim.TorchVectors.array;
-import static descent.optim.TorchVectors.assertClose;
+import descent.testing.Close;
+import descent.testing.TorchVectors;
+
+import static descent.testing.TorchVectors.array;
+import static descent.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +25,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  */
 class OptimizerTorchTest {
 
-    private static final JsonNode VECTORS = TorchVectors.load("optimizers.json");
+    private static final JsonNode VECTORS = TorchVectors.load("/descent/optim/optimizers.json");
     private static final double REL = 1e-9;
     // rounding floor for entries that pass near zero (observed differences: <= 3e-16)
     private static final double ABS = 1e-15;

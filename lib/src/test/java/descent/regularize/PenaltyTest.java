@@ -1,6 +1,6 @@
 package descent.regularize;
 
-import descent.testing.FiniteDifference;
+import descent.check.GradientCheck;
 import descent.testing.TorchVectors;
 
 import static descent.testing.Close.assertClose;
@@ -93,7 +93,7 @@ class PenaltyTest {
         INDArray signs = org.nd4j.linalg.ops.transforms.Transforms.sign(w, true);
         w.addi(signs.mul(0.1)); // |w_i| >= 0.1 >> h
         for (Penalty penalty : new Penalty[] {new L1Penalty(0.3), new L2Penalty(0.7)}) {
-            INDArray fd = FiniteDifference.gradient(() -> penalty.value(w), w, 1e-6);
+            INDArray fd = GradientCheck.numericGradient(penalty::value, w, 1e-6);
             assertClose(fd, penalty.gradient(w), 1e-8, penalty + " gradient vs finite differences");
         }
     }

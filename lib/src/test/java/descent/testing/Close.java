@@ -34,4 +34,23 @@ public final class Close {
     public static double maxAbsDiff(INDArray expected, INDArray actual) {
         return expected.sub(actual).amaxNumber().doubleValue();
     }
+
+    /** {@code |actual - expected| <= rel * |expected| + abs} elementwise, with equal shapes. */
+    public static void assertClose(INDArray expected, INDArray actual, double rel, double abs, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double[] e = expected.dup().data().asDouble();
+        double[] a = actual.dup().data().asDouble();
+        for (int i = 0; i < e.length; i++) {
+            if (!(Math.abs(a[i] - e[i]) <= rel * Math.abs(e[i]) + abs)) {
+                fail(what + ": element " + i + " expected " + e[i] + " but was " + a[i] + " (diff " + (a[i] - e[i]) + ")");
+            }
+        }
+    }
+
+    /** {@code |actual - expected| <= rel * |expected| + abs}. */
+    public static void assertClose(double expected, double actual, double rel, double abs, String what) {
+        if (!(Math.abs(actual - expected) <= rel * Math.abs(expected) + abs)) {
+            fail(what + ": expected " + expected + " but was " + actual + " (diff " + (actual - expected) + ")");
+        }
+    }
 }

@@ -1,20 +1,22 @@
 package descent.optim.schedule;
 
-import static descent.optim.TorchVectors.assertClose;
+import descent.testing.Close;
+import descent.testing.TorchVectors;
+
+import static descent.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import descent.optim.Optimizer;
 import descent.optim.Optimizers;
-import descent.optim.TorchVectors;
 import org.junit.jupiter.api.Test;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /** Schedules against torch.optim.lr_scheduler (1.13) vectors and hand-computed values. */
 class LrScheduleTest {
 
-    private static final JsonNode VECTORS = TorchVectors.load("schedules.json");
+    private static final JsonNode VECTORS = TorchVectors.load("/descent/optim/schedules.json");
 
     static LrSchedule fromTorchCase(JsonNode c) {
         JsonNode p = c.get("params");

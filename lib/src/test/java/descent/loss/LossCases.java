@@ -1,8 +1,7 @@
 package descent.loss;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import descent.testing.TorchVectors;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +9,9 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /** The PyTorch reference vectors written by tools/torch/loss_vectors.py. */
-final class TorchVectors {
+final class LossCases {
 
     /** One case: a loss with options, its inputs, and torch's value and gradient. */
     record Case(String loss, Map<String, Double> options, String note, long[] shape, double[] prediction,
@@ -35,17 +33,10 @@ final class TorchVectors {
 
     static final String RESOURCE = "/descent/loss/loss_vectors.json";
 
-    private TorchVectors() {}
+    private LossCases() {}
 
     static JsonNode document() {
-        try (InputStream in = TorchVectors.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + RESOURCE);
-            }
-            return new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TorchVectors.load(RESOURCE);
     }
 
     static List<Case> cases() {
@@ -58,17 +49,9 @@ final class TorchVectors {
                 shape[i] = c.get("shape").get(i).asLong();
             }
             cases.add(new Case(c.get("loss").asText(), options, c.get("note").asText(), shape,
-                    doubles(c.get("prediction")), doubles(c.get("target")), c.get("value").asDouble(),
-                    doubles(c.get("gradient"))));
+                    TorchVectors.doubles(c.get("prediction")), TorchVectors.doubles(c.get("target")), c.get("value").asDouble(),
+                    TorchVectors.doubles(c.get("gradient"))));
         }
         return cases;
-    }
-
-    private static double[] doubles(JsonNode array) {
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asDouble();
-        }
-        return values;
     }
 }

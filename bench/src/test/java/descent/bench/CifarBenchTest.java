@@ -1,4 +1,4 @@
-package descent.train;
+package descent.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

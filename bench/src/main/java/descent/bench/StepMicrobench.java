@@ -1,4 +1,4 @@
-package descent.train;
+package descent.bench;
 
 import descent.nn.Backend;
 import descent.nn.Conv2d;
@@ -40,7 +40,6 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  *   <li>{@code descent-no-lowering}: pool before ReLU, first conv through oneDNN {@code conv2d_bp};</li>
  *   <li>{@code descent}: {@link descent.nn.CifarNets#seed} as used (pool before ReLU, first conv lowered to
  *   im2col + gemm, no input gradient);</li>
- *   <li>{@code descent-par-im2col}: the same with the im2col loop on T Java threads (the default is one);</li>
  *   <li>{@code strong}: {@link descent.nn.CifarNets#strong} (not in the default list).</li>
  * </ul>
  * Prints best and median milliseconds per step over several repetitions, and images per second. Arguments:
@@ -80,7 +79,7 @@ public final class StepMicrobench {
         int reps = 7;
         int steps = 5;
         List<String> variants = List.of("samediff", "direct-nchw", "direct-nhwc", "descent-relu-pool",
-                "descent-no-lowering", "descent-par-im2col", "descent");
+                "descent-no-lowering", "descent");
         boolean withTorch = false;
         for (int i = 0; i < args.length; i += 2) {
             if (args[i].equals("--torch")) {
@@ -115,15 +114,6 @@ public final class StepMicrobench {
                 case "descent-relu-pool" -> descent(true, false);
                 case "descent-no-lowering" -> descent(false, false);
                 case "descent" -> descent(false, true);
-                case "descent-par-im2col" -> {
-                    Runnable r = descent(false, true);
-                    int t = threads;
-                    yield () -> {
-                        Backend.setJavaThreads(t);
-                        r.run();
-                        Backend.setJavaThreads(1);
-                    };
-                }
                 case "strong" -> model(descent.nn.CifarNets.strong(DataType.FLOAT, 1));
                 default -> throw new IllegalArgumentException("unknown variant " + v);
             };

@@ -1,10 +1,12 @@
-package descent.train;
+package descent.bench;
 
 import descent.data.Augmentation;
 import descent.data.Cifar10;
 import descent.nn.Backend;
 import descent.nn.CifarNets;
 import descent.nn.Sequential;
+import descent.train.Trainer;
+import descent.train.TrainingListener;
 import descent.optim.Optimizers;
 import descent.optim.schedule.CosineAnnealingLR;
 import java.io.BufferedReader;
@@ -33,7 +35,7 @@ import tech.tablesaw.api.Table;
  * PyTorch's), and prints the throughput ratio and the accuracy difference.
  *
  * <pre>
- *   java descent.train.CifarBench --epochs N --data DIR --threads T [--limit N] [--batch B] [--lr LR]
+ *   java descent.bench.CifarBench --epochs N --data DIR --threads T [--limit N] [--batch B] [--lr LR]
  *        [--seed S] [--model seed|strong] [--no-torch] [--torch-script PATH] [--channels-last]
  *        [--checkpoint FILE]
  * </pre>
@@ -102,16 +104,24 @@ public final class CifarBench {
         if (opt.containsKey("--checkpoint")) {
             recipe.checkpoint(Path.of(opt.get("--checkpoint"))).resume(true).log(out);
         }
+        // One epoch per fit(): a listener asks the trainer to stop after every epoch, and the next fit() continues.
+        java.util.concurrent.atomic.AtomicReference<Trainer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        recipe.listener(TrainingListener.everyEpoch((p, history) -> self.get().stop()));
         Trainer trainer = recipe.build();
+        self.set(trainer);
 
         double ourSeconds = 0;
         double torchSeconds = 0;
         double torchAcc = Double.NaN;
         double torchPeak = Double.NaN;
         List<Map<String, Object>> perEpoch = new ArrayList<>();
-        trainer.fitEpochs(0);       // restores a checkpoint, if any
-        for (int e = trainer.epochsDone() + 1; e <= epochs; e++) {
-            trainer.fitEpochs(1);
+        for (int e = 1; e <= epochs; e++) {
+            int before = trainer.epochsDone();
+            trainer.fit();                    // the first call restores a checkpoint, if any; then trains one epoch
+            if (trainer.epochsDone() == before) {
+                break;                        // the checkpoint already holds every epoch
+            }
+            e = trainer.epochsDone();
             Table h = trainer.history();
             int row = h.rowCount() - 1;
             double secs = h.doubleColumn("seconds").get(row);
