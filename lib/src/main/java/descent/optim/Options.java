@@ -97,16 +97,6 @@ final class Options {
 
     /** Throws if {@code a} has a NaN or infinite entry, naming the first offending index. */
     static void checkFinite(String where, String what, INDArray a) {
-        if (a.isEmpty() || Double.isFinite(a.sumNumber().doubleValue())) {
-            return; // a finite sum implies finite entries (NaN or +-inf would propagate)
-        }
-        INDArray bad = a.isInfinite().castTo(DataType.INT32).addi(a.isNaN().castTo(DataType.INT32));
-        if (bad.maxNumber().intValue() > 0) { // else: finite entries whose sum overflowed
-            long first = Nd4j.argMax(bad.reshape(-1)).getLong(0);
-            double v = a.reshape(-1).getDouble(first);
-            throw new IllegalArgumentException(where + ": " + what + " has a non-finite entry "
-                    + v + " at flat index " + first + " (shape "
-                    + java.util.Arrays.toString(a.shape()) + ")");
-        }
+        descent.Checks.finite(where, what, a);
     }
 }

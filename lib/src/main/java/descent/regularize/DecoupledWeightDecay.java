@@ -1,5 +1,7 @@
 package descent.regularize;
 
+import descent.Checks;
+
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;

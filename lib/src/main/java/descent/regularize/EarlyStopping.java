@@ -1,5 +1,7 @@
 package descent.regularize;
 
+import descent.Checks;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package descent.optim.schedule;
 
+import descent.Checks;
+
 /**
  * Cosine annealing without restarts, {@code torch.optim.lr_scheduler.CosineAnnealingLR}, in its
  * closed form:
@@ -20,9 +22,9 @@ public final class CosineAnnealingLR implements LrSchedule {
 
     /** @param etaMin torch's default is 0 */
     public CosineAnnealingLR(double baseLr, int tMax, double etaMin) {
-        Check.nonNegative("CosineAnnealingLR", "baseLr", baseLr);
-        Check.positive("CosineAnnealingLR", "T_max", tMax);
-        Check.nonNegative("CosineAnnealingLR", "eta_min", etaMin);
+        Checks.nonNegative("CosineAnnealingLR", "baseLr", baseLr);
+        Checks.atLeastOne("CosineAnnealingLR", "T_max", tMax);
+        Checks.nonNegative("CosineAnnealingLR", "eta_min", etaMin);
         this.baseLr = baseLr;
         this.tMax = tMax;
         this.etaMin = etaMin;
@@ -30,7 +32,7 @@ public final class CosineAnnealingLR implements LrSchedule {
 
     @Override
     public double lr(int step) {
-        Check.step("CosineAnnealingLR", step);
+        Checks.step("CosineAnnealingLR", step);
         return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * step / tMax)) / 2;
     }
 

@@ -1,5 +1,7 @@
 package descent.optim.schedule;
 
+import descent.Checks;
+
 /**
  * Exponential decay, {@code torch.optim.lr_scheduler.ExponentialLR}:
  *
@@ -13,15 +15,15 @@ public final class ExponentialLR implements LrSchedule {
     private final double gamma;
 
     public ExponentialLR(double baseLr, double gamma) {
-        Check.nonNegative("ExponentialLR", "baseLr", baseLr);
-        Check.nonNegative("ExponentialLR", "gamma", gamma);
+        Checks.nonNegative("ExponentialLR", "baseLr", baseLr);
+        Checks.nonNegative("ExponentialLR", "gamma", gamma);
         this.baseLr = baseLr;
         this.gamma = gamma;
     }
 
     @Override
     public double lr(int step) {
-        Check.step("ExponentialLR", step);
+        Checks.step("ExponentialLR", step);
         return baseLr * Math.pow(gamma, step);
     }
 

@@ -1,5 +1,7 @@
 package descent.optim.schedule;
 
+import descent.Checks;
+
 /**
  * Linear change of a multiplicative factor, {@code torch.optim.lr_scheduler.LinearLR}, closed
  * form:
@@ -19,10 +21,10 @@ public final class LinearLR implements LrSchedule {
     private final int totalIters;
 
     public LinearLR(double baseLr, double startFactor, double endFactor, int totalIters) {
-        Check.nonNegative("LinearLR", "baseLr", baseLr);
-        Check.unit("LinearLR", "start_factor", startFactor);
-        Check.unit("LinearLR", "end_factor", endFactor);
-        Check.positive("LinearLR", "total_iters", totalIters);
+        Checks.nonNegative("LinearLR", "baseLr", baseLr);
+        Checks.unit("LinearLR", "start_factor", startFactor);
+        Checks.unit("LinearLR", "end_factor", endFactor);
+        Checks.atLeastOne("LinearLR", "total_iters", totalIters);
         this.baseLr = baseLr;
         this.startFactor = startFactor;
         this.endFactor = endFactor;
@@ -31,7 +33,7 @@ public final class LinearLR implements LrSchedule {
 
     @Override
     public double lr(int step) {
-        Check.step("LinearLR", step);
+        Checks.step("LinearLR", step);
         return baseLr * (startFactor
                 + (endFactor - startFactor) * Math.min(totalIters, step) / totalIters);
     }

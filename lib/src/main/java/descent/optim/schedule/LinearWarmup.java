@@ -1,5 +1,7 @@
 package descent.optim.schedule;
 
+import descent.Checks;
+
 /**
  * Linear warm-up followed by another schedule. With {@code w = warmupSteps} and
  * {@code base = after.lr(0)}:
@@ -22,8 +24,8 @@ public final class LinearWarmup implements LrSchedule {
     private final LrSchedule after;
 
     public LinearWarmup(int warmupSteps, double startFactor, LrSchedule after) {
-        Check.positive("LinearWarmup", "warmupSteps", warmupSteps);
-        Check.unit("LinearWarmup", "start_factor", startFactor);
+        Checks.atLeastOne("LinearWarmup", "warmupSteps", warmupSteps);
+        Checks.unit("LinearWarmup", "start_factor", startFactor);
         if (after == null) {
             throw new IllegalArgumentException("LinearWarmup: schedule 'after' is null");
         }
@@ -34,7 +36,7 @@ public final class LinearWarmup implements LrSchedule {
 
     @Override
     public double lr(int step) {
-        Check.step("LinearWarmup", step);
+        Checks.step("LinearWarmup", step);
         if (step >= warmupSteps) {
             return after.lr(step - warmupSteps);
         }

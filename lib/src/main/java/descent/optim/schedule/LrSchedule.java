@@ -1,5 +1,7 @@
 package descent.optim.schedule;
 
+import descent.Checks;
+
 import descent.optim.Optimizer;
 
 /**
@@ -47,9 +49,9 @@ public interface LrSchedule {
 
     /** The same learning rate at every step. */
     static LrSchedule constant(double lr) {
-        Check.nonNegative("constant", "lr", lr);
+        Checks.nonNegative("constant", "lr", lr);
         return step -> {
-            Check.step("constant", step);
+            Checks.step("constant", step);
             return lr;
         };
     }

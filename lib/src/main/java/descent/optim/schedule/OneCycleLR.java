@@ -1,5 +1,7 @@
 package descent.optim.schedule;
 
+import descent.Checks;
+
 /**
  * The 1cycle policy, {@code torch.optim.lr_scheduler.OneCycleLR} (learning rate only; torch's
  * {@code cycle_momentum} is not reproduced).
@@ -48,11 +50,11 @@ public final class OneCycleLR implements LrSchedule {
      */
     public OneCycleLR(double maxLr, int totalSteps, double pctStart, String annealStrategy,
             double divFactor, double finalDivFactor, boolean threePhase) {
-        Check.positive("OneCycleLR", "max_lr", maxLr);
-        Check.positive("OneCycleLR", "total_steps", totalSteps);
-        Check.unit("OneCycleLR", "pct_start", pctStart);
-        Check.positive("OneCycleLR", "div_factor", divFactor);
-        Check.positive("OneCycleLR", "final_div_factor", finalDivFactor);
+        Checks.positive("OneCycleLR", "max_lr", maxLr);
+        Checks.atLeastOne("OneCycleLR", "total_steps", totalSteps);
+        Checks.unit("OneCycleLR", "pct_start", pctStart);
+        Checks.positive("OneCycleLR", "div_factor", divFactor);
+        Checks.positive("OneCycleLR", "final_div_factor", finalDivFactor);
         if (!"cos".equals(annealStrategy) && !"linear".equals(annealStrategy)) {
             throw new IllegalArgumentException("OneCycleLR: anneal_strategy must be \"cos\" or "
                     + "\"linear\", got " + annealStrategy);
@@ -89,7 +91,7 @@ public final class OneCycleLR implements LrSchedule {
 
     @Override
     public double lr(int step) {
-        Check.step("OneCycleLR", step);
+        Checks.step("OneCycleLR", step);
         if (step > totalSteps) {
             throw new IllegalArgumentException("OneCycleLR: step " + step + " is past total_steps="
                     + totalSteps);

@@ -1,5 +1,7 @@
 package descent.optim.schedule;
 
+import descent.Checks;
+
 /**
  * Step decay, {@code torch.optim.lr_scheduler.StepLR}:
  *
@@ -17,9 +19,9 @@ public final class StepLR implements LrSchedule {
 
     /** @param gamma torch's default is 0.1 */
     public StepLR(double baseLr, int stepSize, double gamma) {
-        Check.nonNegative("StepLR", "baseLr", baseLr);
-        Check.positive("StepLR", "stepSize", stepSize);
-        Check.nonNegative("StepLR", "gamma", gamma);
+        Checks.nonNegative("StepLR", "baseLr", baseLr);
+        Checks.atLeastOne("StepLR", "stepSize", stepSize);
+        Checks.nonNegative("StepLR", "gamma", gamma);
         this.baseLr = baseLr;
         this.stepSize = stepSize;
         this.gamma = gamma;
@@ -27,7 +29,7 @@ public final class StepLR implements LrSchedule {
 
     @Override
     public double lr(int step) {
-        Check.step("StepLR", step);
+        Checks.step("StepLR", step);
         return baseLr * Math.pow(gamma, step / stepSize);
     }
 
