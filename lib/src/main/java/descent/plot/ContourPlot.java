@@ -52,12 +52,9 @@ public final class ContourPlot implements Renderable {
     /** Trajectories with at most this many points get a dot at every iterate. */
     public static final int MAX_DOTS = 200;
 
-    private static final Color UNDEFINED = new Color(215, 215, 215);
     /** Colours of trajectories, in order; chosen to stand out on the light level colours. */
-    private static final Color[] PALETTE = {
-            new Color(0xd62728), new Color(0x1f56b4), new Color(0x2ca02c), new Color(0xff7f0e),
-            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-            new Color(0x000000), new Color(0x7f7f7f), new Color(0x393b79), new Color(0xbcbd22)};
+    private static final Color[] PALETTE = Style.LINES;
+    private static final Color UNDEFINED = Style.UNDEFINED;
     /** Viridis anchor colours (matplotlib), from low to high. */
     private static final int[] VIRIDIS = {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779,
             0x6ece58, 0xb5de2b, 0xfde725};
@@ -287,10 +284,10 @@ public final class ContourPlot implements Renderable {
     record Layout(Rectangle plot, Rectangle colorBar, Rectangle legend, boolean legendBelow) {
     }
 
-    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
-    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-    private static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font TITLE_FONT = Style.TITLE;
+    private static final Font LABEL_FONT = Style.LABEL;
+    private static final Font TICK_FONT = Style.TICK;
+    private static final Font LEGEND_FONT = Style.LEGEND;
     private static final int LEGEND_ROW = 20;
 
     /** One legend entry: a trajectory (its colour), a marked point, or the start/end key. */
@@ -756,7 +753,7 @@ public final class ContourPlot implements Renderable {
         List<Entry> entries = legendEntries();
         g.setColor(Color.WHITE);
         g.fillRect(box.x, box.y, box.width, box.height);
-        g.setColor(new Color(200, 200, 200));
+        g.setColor(Style.BORDER);
         g.setStroke(new BasicStroke(1f));
         g.drawRect(box.x, box.y, box.width, box.height);
         int x = box.x + 6;

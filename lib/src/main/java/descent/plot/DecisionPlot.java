@@ -45,10 +45,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DecisionPlot implements Renderable {
 
     /** Class colours, in order (colour-blind friendly: Okabe-Ito blue, orange, bluish green, vermillion, ...). */
-    static final Color[] PALETTE = {
-        new Color(0, 114, 178), new Color(230, 159, 0), new Color(0, 158, 115), new Color(213, 94, 0),
-        new Color(204, 121, 167), new Color(86, 180, 233), new Color(120, 120, 120), new Color(240, 228, 66)
-    };
+    static final Color[] PALETTE = Style.CLASSES;
 
     /** Data-point marker shapes, one per class in order, so classes differ by more than colour. */
     private static final Marker[] SHAPES = {

@@ -31,12 +31,12 @@ import java.util.Locale;
  */
 public final class Heatmap implements Renderable {
 
-    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
-    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    private static final Font CELL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-    private static final Color LOW = Color.WHITE;
-    private static final Color HIGH = new Color(8, 48, 107);
+    private static final Font TITLE_FONT = Style.TITLE;
+    private static final Font LABEL_FONT = Style.LABEL;
+    private static final Font TICK_FONT = Style.LEGEND;     // row and column labels: legend-sized
+    private static final Font CELL_FONT = Style.CELL;
+    private static final Color LOW = Style.HEAT_LOW;
+    private static final Color HIGH = Style.HEAT_HIGH;
     private static final int PAD = 10;
     private static final int BAR_WIDTH = 16;
 

@@ -38,8 +38,8 @@ public final class ImageGrid implements Renderable {
     public static final int MAX_IMAGES = 400;
 
     private static final int PAD = 6;
-    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
-    private static final Font CAPTION_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font TITLE_FONT = Style.TITLE;
+    private static final Font CAPTION_FONT = Style.LEGEND;
 
     private final double[] pixels; // [N, C, H, W] in C order
     private final int n;

@@ -87,7 +87,7 @@ public final class PlotGrid implements Renderable {
         if (title != null) {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
+            g.setFont(Style.GRID_TITLE);
             FontMetrics fm = g.getFontMetrics();
             g.drawString(title, Math.max(4, (out.getWidth() - fm.stringWidth(title)) / 2), 24);
         }

@@ -2,8 +2,6 @@ package descent.plot;
 
 import org.knowm.xchart.style.Styler;
 
-import java.awt.Color;
-import java.awt.Font;
 
 /**
  * Entry point for charts. Every chart has a title, axis labels and a legend.
@@ -21,20 +19,44 @@ public final class Plots {
         return new LinePlot(title, xLabel, yLabel);
     }
 
-    /** The house style shared by every chart: white background, readable fonts, legend visible. */
+    /** A contour plot of {@code f(x, y)} over a rectangle (level lines, optional trajectories); see {@link ContourPlot}. */
+    public static ContourPlot contour(String title, java.util.function.DoubleBinaryOperator f, double xMin, double xMax,
+                                      double yMin, double yMax) {
+        return ContourPlot.of(title, f, xMin, xMax, yMin, yMax);
+    }
+
+    /** A 2-D classifier's decision regions with the data points; see {@link DecisionPlot}. */
+    public static DecisionPlot decision(String title, String xLabel, String yLabel) {
+        return DecisionPlot.of(title, xLabel, yLabel);
+    }
+
+    /** A heatmap of a matrix (e.g. a confusion matrix), one cell per value; see {@link Heatmap}. */
+    public static Heatmap heatmap(double[][] values) {
+        return Heatmap.of(values);
+    }
+
+    /** A heatmap of counts; see {@link Heatmap}. */
+    public static Heatmap heatmap(int[][] values) {
+        return Heatmap.of(values);
+    }
+
+    /** A grid of images {@code [N, C, H, W]} (channels first); see {@link ImageGrid}. */
+    public static ImageGrid images(org.nd4j.linalg.api.ndarray.INDArray images) {
+        return ImageGrid.of(images);
+    }
+
+    /** A grid of images {@code [N, H, W, C]} (channels last, the library's layout); see {@link ImageGrid}. */
+    public static ImageGrid imagesChannelsLast(org.nd4j.linalg.api.ndarray.INDArray images) {
+        return ImageGrid.ofChannelsLast(images);
+    }
+
+    /** Charts and pictures side by side, {@code columns} per row; see {@link PlotGrid}. */
+    public static PlotGrid grid(int columns, Object... pictures) {
+        return PlotGrid.of(columns, pictures);
+    }
+
+    /** The house style shared by every chart; see {@link Style#apply}. */
     public static void style(Styler styler) {
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotBorderVisible(true);
-        styler.setLegendVisible(true);
-        styler.setLegendBorderColor(new Color(200, 200, 200));
-        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        styler.setAntiAlias(true);
-        if (styler instanceof org.knowm.xchart.style.AxesChartStyler axes) {
-            axes.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-            axes.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            axes.setPlotGridLinesColor(new Color(225, 225, 225));
-        }
+        Style.apply(styler);
     }
 }

@@ -49,9 +49,9 @@ import tech.tablesaw.api.Table;
  */
 public final class LiveChart implements TrainingListener, Renderable {
 
-    private static final Color TRAIN = new Color(31, 119, 180);
-    private static final Color TEST = new Color(255, 127, 14);
-    private static final Font FOOTER_FONT = new Font(Font.MONOSPACED, Font.PLAIN, 13);
+    private static final Color TRAIN = descent.plot.Style.TRAIN;
+    private static final Color TEST = descent.plot.Style.VALIDATION;
+    private static final Font FOOTER_FONT = descent.plot.Style.MONO;
     private static final int FOOTER_HEIGHT = 26;
 
     private final String title;

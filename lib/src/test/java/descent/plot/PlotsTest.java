@@ -127,4 +127,19 @@ class PlotsTest {
         assertEquals(1, hidden.size());
         assertEquals(0.5, hidden.get(0).getXData()[0]);
     }
+
+    @Test
+    void plotsIsTheEntryPointForEveryChartKindAndTheyShareOneStyle() {
+        XYChart line = Plots.line("t", "x", "y").series("s", new double[] {0, 1}, new double[] {1, 2}).chart();
+        assertEquals(Style.TITLE, line.getStyler().getChartTitleFont());
+        assertEquals(Style.TICK, line.getStyler().getAxisTickLabelsFont());
+        BufferedImage contour = Plots.contour("bowl", (x, y) -> x * x + y * y, -1, 1, -1, 1).image();
+        BufferedImage heat = Plots.heatmap(new int[][] {{1, 2}, {3, 4}}).title("counts").image();
+        BufferedImage images = Plots.imagesChannelsLast(org.nd4j.linalg.factory.Nd4j.rand(2, 4, 4, 3)).image();
+        BufferedImage grid = Plots.grid(2, Plots.heatmap(new double[][] {{0.5}}), line).title("two").image();
+        for (BufferedImage im : new BufferedImage[] {contour, heat, images, grid}) {
+            assertTrue(im.getWidth() > 50 && im.getHeight() > 50, im.getWidth() + " x " + im.getHeight());
+        }
+        assertSame(Style.CLASSES, DecisionPlot.PALETTE, "one class palette");
+    }
 }
