@@ -48,6 +48,44 @@ public final class Interrupts {
         }
     }
 
+    /**
+     * Thrown instead of {@link StopRequested} when the kernel's memory guard stopped the cell
+     * ({@link descent.kernel.MemoryGuard}): an {@link OutOfMemoryError} whose message names the limit and how to
+     * raise it.
+     */
+    public static final class MemoryLimitExceeded extends OutOfMemoryError {
+        public MemoryLimitExceeded(String message) {
+            super(message);
+        }
+    }
+
+    private static volatile String memoryReason;
+
+    /** A stop request because the kernel's memory passed its limit; {@link #throwIfRequested} then throws OOM. */
+    public static void requestForMemory(String message) {
+        memoryReason = message;
+        request();
+        interruptCellThreads();
+    }
+
+    /** Throws {@link MemoryLimitExceeded} if the memory guard stopped the running cell. */
+    public static void throwIfMemoryLimit() {
+        String m = memoryReason;
+        if (m != null && REQUESTED.get()) {
+            throw new MemoryLimitExceeded(m);
+        }
+    }
+
+    /** Whether a notebook cell is running now (a thread inside a JShell snippet). */
+    public static boolean cellRunning() {
+        return !cellThreads().isEmpty();
+    }
+
+    /** Force-stops the running cell's threads (as a second press of the stop button); returns what it did. */
+    public static synchronized String forceStopCell() {
+        return forceStopCellThreads();
+    }
+
     /** True when stop was pressed since the last {@link #clear()} (or the current thread was interrupted). */
     public static boolean requested() {
         return REQUESTED.get() || Thread.currentThread().isInterrupted();
@@ -55,6 +93,7 @@ public final class Interrupts {
 
     /** Throws {@link StopRequested} naming {@code where} when {@link #requested()}; a loop's cheap check. */
     public static void throwIfRequested(String where) {
+        throwIfMemoryLimit();
         if (requested()) {
             throw new StopRequested(where);
         }
@@ -63,12 +102,14 @@ public final class Interrupts {
     /** Forgets an earlier stop request (and the current thread's interrupt flag): call before a new run. */
     public static void clear() {
         REQUESTED.set(false);
+        memoryReason = null;
         Thread.interrupted();
     }
 
     /** Forgets an earlier stop request; the kernel calls this when a cell starts (the cell's thread is not ours). */
     public static void newCell() {
         REQUESTED.set(false);
+        memoryReason = null;
     }
 
     /** Records a stop request, as the stop button does (also usable from code and tests). */

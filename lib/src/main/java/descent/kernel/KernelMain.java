@@ -70,6 +70,7 @@ public final class KernelMain {
         if (System.getenv("DESCENT_MEMORY_WATCH") != null) {
             MemoryWatch.start(20);   // ./descent bench memory
         }
+        MemoryGuard.start(MemoryGuard.configuredLimit());
         if (!Interrupts.installSigintHandler()) {
             System.err.println("descent kernel: SIGINT handler " + Interrupts.sigintStatus());
         }
@@ -123,6 +124,7 @@ public final class KernelMain {
         MessageHandler execute = rapaio.get(MessageType.SHELL_EXECUTE_REQUEST);
         ours.put(MessageType.SHELL_EXECUTE_REQUEST, message -> {
             Interrupts.newCell();
+            MemoryGuard.cellStarted();
             execute.handle(message);
         });
         write(channels, "handlers", ours);

@@ -463,7 +463,8 @@ public final class Trainer {
                 if (stopRequested) {
                     return new Result(history(), StopReason.STOPPED, epochsDone, steps);
                 }
-                if (Interrupts.requested()) {   // the stop button, or Thread.interrupt()
+                if (Interrupts.requested()) {   // the stop button, Thread.interrupt(), or the memory guard
+                    Interrupts.throwIfMemoryLimit();
                     return new Result(history(), StopReason.INTERRUPTED, epochsDone, steps);
                 }
                 long t0 = System.nanoTime();
@@ -525,8 +526,11 @@ public final class Trainer {
                         }
                     }
                     optimizer.step(model.params(), model.grads());
-                } catch (Interrupts.StopRequested e) {   // the stop button during this batch: it did not happen
+                } catch (Interrupts.StopRequested | Interrupts.MemoryLimitExceeded e) {   // this batch did not happen
                     model.buffers().assign(buffersBefore);
+                    if (e instanceof Interrupts.MemoryLimitExceeded m) {
+                        throw m;
+                    }
                     return new Result(history(), StopReason.INTERRUPTED, epochsDone, steps);
                 }
                 steps++;
