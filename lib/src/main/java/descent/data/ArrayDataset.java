@@ -91,6 +91,16 @@ final class ArrayDataset implements Dataset {
     public void fill(int[] order, int from, int count, Augmentation augmentation, SplittableRandom rng, INDArray x,
                      INDArray y) {
         Batches.check("Dataset", this, order, from, count, x, y);
+        boolean consecutive = count > 0;
+        for (int k = 1; k < count && consecutive; k++) {
+            consecutive = order[from + k] == order[from] + k;
+        }
+        if (consecutive) {      // e.g. evaluation in data order: one copy per array
+            x.assign(features.get(NDArrayIndex.interval(order[from], order[from] + count)));
+            y.assign(targets.get(NDArrayIndex.interval(order[from], order[from] + count)));
+            augmentation.apply(x, rng);
+            return;
+        }
         for (int k = 0; k < count; k++) {
             int i = order[from + k];
             x.get(NDArrayIndex.point(k)).assign(features.get(NDArrayIndex.point(i)));

@@ -59,7 +59,8 @@ import tech.tablesaw.api.Table;
  *   optimizer.step(params, grads)                      descent.optim
  * </pre>
  * After each epoch: the validation set is evaluated (if given), a history row is added, the checkpoint written (if
- * set), early stopping consulted (if set), and listeners are told.
+ * set), listeners are told, and early stopping is consulted (if set; when it ends the run it restores the best
+ * epoch's parameters and buffers).
  *
  * <p>Accuracy ({@code train_acc}, {@code val_acc}) is reported for classification datasets (one-hot targets; the
  * arg-max of the output against the target's class); otherwise NaN. {@code train_loss} is the data loss (penalties
@@ -130,6 +131,7 @@ public final class Trainer {
     private long epochCorrect;
     private long epochSeen;
     private double epochSeconds;
+    private boolean buffersReplaced;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -472,6 +474,7 @@ public final class Trainer {
                 int from = b * batchSize;
                 int count = Math.min(batchSize, n - from);
                 if (x == null || x.size(0) != count) {
+                    buffersReplaced |= x != null;
                     x = Nd4j.create(model.dataType(), Evaluation.withBatch(count, train.featureShape()));
                     y = Nd4j.create(model.dataType(), Evaluation.withBatch(count, train.targetShape()));
                 }
@@ -586,11 +589,17 @@ public final class Trainer {
         }
         // Buffers replaced during the epoch (smaller last batches) hold native memory that only a Java
         // garbage collection releases; the heap itself stays small, so ask for one now.
-        System.gc();
+        if (buffersReplaced) {
+            System.gc();
+            buffersReplaced = false;
+        }
         if (log != null) {
             log.println(String.format(Locale.ROOT,
                     "epoch %d/%d  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%%  %.1f s  %.0f examples/s",
                     epoch, epochs, row[0], 100 * row[1], valLoss, 100 * valAcc, row[5], row[6]));
+        }
+        for (TrainingListener l : listeners) {
+            l.onEpoch(p, history());
         }
         boolean stopEarly = false;
         if (earlyStopping != null) {
@@ -608,9 +617,6 @@ public final class Trainer {
                             + earlyStopping.patience() + " epochs; restored epoch " + earlyStopping.bestEpoch());
                 }
             }
-        }
-        for (TrainingListener l : listeners) {
-            l.onEpoch(p, history());
         }
         return stopEarly;
     }
