@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import descent.data.Cifar10Fixtures;
+import descent.data.Synthetic;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ class CifarBenchTest {
 
     @Test
     void runsWithoutTorchAndEndsWithOneJsonLine() throws Exception {
-        Cifar10Fixtures.writeFolder(tmp, 256, 60, 3, true);
+        Synthetic.writeCifar10Folder(tmp, 256, 60, 3, true);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream old = System.out;
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));

@@ -30,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  *
  * Sources: see {@link #load(Path, Split)}; downloading and the cache: {@link Cifar10Download}; small generated
- * sets for tests and smoke runs: {@link Cifar10Fixtures}.
+ * sets for tests and smoke runs: {@link Synthetic#cifar10}.
  */
 public final class Cifar10 implements Dataset {
 

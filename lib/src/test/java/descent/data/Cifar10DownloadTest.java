@@ -29,7 +29,7 @@ class Cifar10DownloadTest {
 
     private Path archive() {
         Path a = tmp.resolve("served").resolve(Cifar10Files.ARCHIVE);
-        Cifar10Fixtures.writeArchive(a, 30, 10, 11);
+        Synthetic.writeCifar10Archive(a, 30, 10, 11);
         return a;
     }
 
@@ -54,8 +54,8 @@ class Cifar10DownloadTest {
         assertEquals(List.of(Cifar10Files.ARCHIVE), cacheFiles(cache), "no .part file left");
         assertEquals(Files.size(a), Files.size(got));
         assertTrue(progress.toString(StandardCharsets.UTF_8).contains("100%"), progress.toString());
-        Cifar10Test.assertSame(Cifar10Fixtures.synthetic(30, 11, Cifar10.Split.TRAIN), Cifar10.train(got));
-        Cifar10Test.assertSame(Cifar10Fixtures.synthetic(10, 12, Cifar10.Split.TEST), Cifar10.test(got));
+        Cifar10Test.assertSame(Synthetic.cifar10(30, 11, Cifar10.Split.TRAIN), Cifar10.train(got));
+        Cifar10Test.assertSame(Synthetic.cifar10(10, 12, Cifar10.Split.TEST), Cifar10.test(got));
         // A second ensure() uses the cache: the source may disappear.
         Files.delete(a);
         assertEquals(got, dl.ensure());
@@ -140,7 +140,7 @@ class Cifar10DownloadTest {
     @Test
     void cachePrefersExtractedFolders() {
         Path cache = tmp.resolve("cache");
-        Cifar10Fixtures.writeFolder(cache.resolve("cifar-10"), 10, 10, 1, true);
+        Synthetic.writeCifar10Folder(cache.resolve("cifar-10"), 10, 10, 1, true);
         Cifar10Download dl = new Cifar10Download(URI.create("http://127.0.0.1:9/none"),
                 Cifar10Download.OFFICIAL_MD5, cache, null);
         assertEquals(cache.resolve("cifar-10"), dl.ensure());

@@ -55,8 +55,8 @@ class Cifar10Test {
 
     @Test
     void readsFolderGzFolderSubfolderAndArchive() {
-        Cifar10 train = Cifar10Fixtures.synthetic(53, 7, Cifar10.Split.TRAIN);
-        Cifar10 test = Cifar10Fixtures.synthetic(12, 8, Cifar10.Split.TEST);
+        Cifar10 train = Synthetic.cifar10(53, 7, Cifar10.Split.TRAIN);
+        Cifar10 test = Synthetic.cifar10(12, 8, Cifar10.Split.TEST);
 
         Path plain = tmp.resolve("plain");
         Cifar10Files.writeFolder(plain, train, test, false);
@@ -103,7 +103,7 @@ class Cifar10Test {
 
     @Test
     void truncatedFileNamesFileRecordAndOffset() throws IOException {
-        Cifar10 d = Cifar10Fixtures.synthetic(4, 1, Cifar10.Split.TEST);
+        Cifar10 d = Synthetic.cifar10(4, 1, Cifar10.Split.TEST);
         Path f = tmp.resolve("test_batch.bin");
         d.write(f);
         byte[] all = Files.readAllBytes(f);
@@ -117,7 +117,7 @@ class Cifar10Test {
 
     @Test
     void truncatedGzipNamesFileAndRecord() throws IOException {
-        Cifar10 d = Cifar10Fixtures.synthetic(20, 1, Cifar10.Split.TEST);
+        Cifar10 d = Synthetic.cifar10(20, 1, Cifar10.Split.TEST);
         Path f = tmp.resolve("test_batch.bin.gz");
         d.write(f);
         byte[] all = Files.readAllBytes(f);
@@ -145,7 +145,7 @@ class Cifar10Test {
 
     @Test
     void badLabelNamesRecordAndOffset() throws IOException {
-        Cifar10 d = Cifar10Fixtures.synthetic(5, 1, Cifar10.Split.TEST);
+        Cifar10 d = Synthetic.cifar10(5, 1, Cifar10.Split.TEST);
         Path f = tmp.resolve("bad.bin");
         d.write(f);
         byte[] all = Files.readAllBytes(f);
@@ -161,7 +161,7 @@ class Cifar10Test {
 
     @Test
     void badLabelInsideArchiveNamesTheEntry() throws IOException {
-        Cifar10 d = Cifar10Fixtures.synthetic(4, 1, Cifar10.Split.TEST);
+        Cifar10 d = Synthetic.cifar10(4, 1, Cifar10.Split.TEST);
         Path f = tmp.resolve("t.bin");
         d.write(f);
         byte[] t = Files.readAllBytes(f);
@@ -184,7 +184,7 @@ class Cifar10Test {
         assertTrue(absent.getMessage().contains("data_batch_1.bin"), absent.getMessage());
         // A truncated archive is a format error naming the archive.
         Path good = tmp.resolve("good.tar.gz");
-        Cifar10Files.writeTarGz(good, Cifar10Fixtures.synthetic(50, 1, Cifar10.Split.TRAIN), d);
+        Cifar10Files.writeTarGz(good, Synthetic.cifar10(50, 1, Cifar10.Split.TRAIN), d);
         byte[] a = Files.readAllBytes(good);
         Path cut = tmp.resolve("cut.tar.gz");
         Files.write(cut, Arrays.copyOf(a, a.length / 2));
@@ -203,7 +203,7 @@ class Cifar10Test {
 
     @Test
     void subsets() {
-        Cifar10 d = Cifar10Fixtures.synthetic(100, 3, Cifar10.Split.TRAIN);
+        Cifar10 d = Synthetic.cifar10(100, 3, Cifar10.Split.TRAIN);
         assertArrayEquals(new int[] {10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, d.classCounts());
         Cifar10 f = d.first(7);
         assertEquals(7, f.size());
@@ -245,7 +245,7 @@ class Cifar10Test {
 
     @Test
     void cropAndFlipMoveThePixelsAsTorchvisionDoes() {
-        Cifar10 d = Cifar10Fixtures.synthetic(1, 5, Cifar10.Split.TEST);
+        Cifar10 d = Synthetic.cifar10(1, 5, Cifar10.Split.TEST);
         float[] plain = new float[Cifar10.IMAGE_BYTES];
         float[] aug = new float[Cifar10.IMAGE_BYTES];
         d.normalizedHWC(0, 0, 0, false, plain);
@@ -264,7 +264,7 @@ class Cifar10Test {
 
     @Test
     void augmentedBatchesAreDeterministicGivenTheRandomSource() {
-        Cifar10 d = Cifar10Fixtures.synthetic(8, 5, Cifar10.Split.TRAIN);
+        Cifar10 d = Synthetic.cifar10(8, 5, Cifar10.Split.TRAIN);
         int[] order = {3, 1, 4, 0, 5, 2, 7, 6};
         INDArray a = Nd4j.create(DataType.FLOAT, 8, 32, 32, 3);
         INDArray b = Nd4j.create(DataType.FLOAT, 8, 32, 32, 3);
@@ -290,7 +290,7 @@ class Cifar10Test {
 
     @Test
     void multiMemberGzipIsRejectedNotMisread() throws IOException {
-        Cifar10 d = Cifar10Fixtures.synthetic(3, 1, Cifar10.Split.TEST);
+        Cifar10 d = Synthetic.cifar10(3, 1, Cifar10.Split.TEST);
         Path f = tmp.resolve("m.bin.gz");
         try (OutputStream out = Files.newOutputStream(f)) {
             for (int part = 0; part < 2; part++) {

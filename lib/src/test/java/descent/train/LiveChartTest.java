@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import descent.data.Augmentation;
 import descent.data.Cifar10;
-import descent.data.Cifar10Fixtures;
+import descent.data.Synthetic;
 import descent.nn.Backend;
 import descent.plot.Live;
 import java.awt.image.BufferedImage;
@@ -122,8 +122,8 @@ class LiveChartTest {
 
     @Test
     void followsARealTrainerOutsideTheKernel() {
-        Cifar10 train = Cifar10Fixtures.synthetic(60, 1, Cifar10.Split.TRAIN);
-        Cifar10 test = Cifar10Fixtures.synthetic(20, 2, Cifar10.Split.TEST);
+        Cifar10 train = Synthetic.cifar10(60, 1, Cifar10.Split.TRAIN);
+        Cifar10 test = Synthetic.cifar10(20, 2, Cifar10.Split.TEST);
         LiveChart chart = LiveChart.of("tiny", train.size(), 16).pointsPerEpoch(2);
         Trainer.Result r = Trainer.builder(TrainerTest.tinyNet()).train(train).validation(test)
                 .optimizer(TrainerTest.sgd(0.02, 0.9)).batchSize(16).epochs(2)

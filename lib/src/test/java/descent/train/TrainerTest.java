@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import descent.data.Augmentation;
 import descent.data.Cifar10;
-import descent.data.Cifar10Fixtures;
+import descent.data.Synthetic;
 import descent.nn.Backend;
 import descent.nn.norm.BatchNorm;
 import descent.nn.Conv2d;
@@ -35,8 +35,8 @@ import tech.tablesaw.api.Table;
 
 class TrainerTest {
 
-    static final Cifar10 TRAIN = Cifar10Fixtures.synthetic(200, 1, Cifar10.Split.TRAIN);
-    static final Cifar10 TEST = Cifar10Fixtures.synthetic(100, 2, Cifar10.Split.TEST);
+    static final Cifar10 TRAIN = Synthetic.cifar10(200, 1, Cifar10.Split.TRAIN);
+    static final Cifar10 TEST = Synthetic.cifar10(100, 2, Cifar10.Split.TEST);
 
     @TempDir
     Path tmp;
