@@ -1,0 +1,17 @@
+package descent.tune;
+
+import java.util.List;
+import java.util.Map;
+
+/** Chooses the next trial's parameters, knowing the trials so far (see {@link Samplers}). */
+public interface Sampler {
+
+    /**
+     * The parameters of the next trial (a value for every dimension of {@code space}), or null when this sampler has
+     * nothing left to propose (a grid that is done).
+     */
+    Map<String, Object> sample(Space space, List<Trial> trials);
+
+    /** The registry name, e.g. {@code "random"}. */
+    String name();
+}

@@ -1,0 +1,124 @@
+package descent.tune;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Samplers by name.
+ *
+ * <ul>
+ *   <li>{@code random}: every dimension independently, uniform on its scale (log dimensions uniform in log x;
+ *   integers and categories each equally likely) — Bergstra and Bengio (2012)'s random search.</li>
+ *   <li>{@code grid}: the Cartesian product of 5 points per real dimension (0, 1/4, 1/2, 3/4, 1 of its range, on its
+ *   scale), every integer when there are at most 5 (else 5 spread over the range) and every category, in order (the
+ *   last dimension changes fastest); the study ends when the grid is done.</li>
+ * </ul>
+ */
+public final class Samplers {
+
+    private Samplers() {
+    }
+
+    /** The names {@link #create} accepts. */
+    public static List<String> names() {
+        return List.of("grid", "random");
+    }
+
+    /** The sampler {@code name}, seeded where it draws random numbers. */
+    public static Sampler create(String name, long seed) {
+        String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return switch (key) {
+            case "random" -> random(seed);
+            case "grid" -> grid();
+            default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; valid names are " + names());
+        };
+    }
+
+    static Sampler random(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new Sampler() {
+            @Override
+            public Map<String, Object> sample(Space space, List<Trial> trials) {
+                double[] u = new double[space.dimensions().size()];
+                for (int i = 0; i < u.length; i++) {
+                    u[i] = rng.nextDouble();
+                }
+                return space.at(u);
+            }
+
+            @Override
+            public String name() {
+                return "random";
+            }
+        };
+    }
+
+    static Sampler grid() {
+        return new Sampler() {
+            private List<List<Object>> axes;
+            private int next;
+
+            @Override
+            public Map<String, Object> sample(Space space, List<Trial> trials) {
+                if (axes == null) {
+                    axes = new ArrayList<>();
+                    for (Space.Dimension d : space.dimensions()) {
+                        axes.add(points(d));
+                    }
+                }
+                long total = 1;
+                for (List<Object> a : axes) {
+                    total *= a.size();
+                }
+                if (next >= total) {
+                    return null;
+                }
+                Map<String, Object> p = new java.util.LinkedHashMap<>();
+                long rest = next++;
+                Object[] values = new Object[axes.size()];
+                for (int i = axes.size() - 1; i >= 0; i--) {
+                    values[i] = axes.get(i).get((int) (rest % axes.get(i).size()));
+                    rest /= axes.get(i).size();
+                }
+                for (int i = 0; i < values.length; i++) {
+                    p.put(space.dimensions().get(i).name(), values[i]);
+                }
+                return p;
+            }
+
+            @Override
+            public String name() {
+                return "grid";
+            }
+        };
+    }
+
+    /** The grid points of one dimension. */
+    static List<Object> points(Space.Dimension d) {
+        Set<Object> pts = new LinkedHashSet<>();
+        if (d.kind() == Space.Kind.CATEGORICAL) {
+            pts.addAll(d.categories());
+        } else if (d.isDiscrete() && d.hi() - d.lo() + 1 <= 5) {
+            for (int v = (int) d.lo(); v <= d.hi(); v++) {
+                pts.add(v);
+            }
+        } else {
+            for (int k = 0; k <= 4; k++) {
+                pts.add(d.isDiscrete() ? (Object) gridInt(d, k / 4.0) : d.at(k / 4.0));
+            }
+        }
+        return new ArrayList<>(pts);
+    }
+
+    private static int gridInt(Space.Dimension d, double t) {
+        if (d.isLog()) {
+            return (int) Math.round(Math.exp(Math.log(d.lo()) + t * (Math.log(d.hi()) - Math.log(d.lo()))));
+        }
+        return (int) Math.round(d.lo() + t * (d.hi() - d.lo()));
+    }
+}

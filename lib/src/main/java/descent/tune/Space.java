@@ -1,0 +1,191 @@
+package descent.tune;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A search space: named dimensions, each a range of real numbers (linear or log scale), of integers (linear or log),
+ * or a list of categories.
+ *
+ * <pre>{@code
+ * Space space = Space.builder()
+ *     .logUniform("lr", 1e-4, 1e-1)
+ *     .uniform("momentum", 0.5, 0.99)
+ *     .integer("hidden", 16, 128)
+ *     .categorical("optimizer", "sgd", "adam")
+ *     .build();
+ * }</pre>
+ */
+public final class Space {
+
+    /** What kind of values a dimension holds. */
+    public enum Kind { UNIFORM, LOG_UNIFORM, INTEGER, LOG_INTEGER, CATEGORICAL }
+
+    /**
+     * One dimension: its name, kind, bounds (inclusive; for categoricals 0 and the number of categories - 1) and
+     * categories (empty unless categorical).
+     */
+    public record Dimension(String name, Kind kind, double lo, double hi, List<String> categories) {
+
+        /** Whether the dimension is searched on a log scale. */
+        public boolean isLog() {
+            return kind == Kind.LOG_UNIFORM || kind == Kind.LOG_INTEGER;
+        }
+
+        /** Whether its values are integers (integer kinds; categoricals are category indices). */
+        public boolean isDiscrete() {
+            return kind != Kind.UNIFORM && kind != Kind.LOG_UNIFORM;
+        }
+
+        /**
+         * The value at position {@code u} in [0, 1] of the dimension (on a log scale for log kinds; integers rounded;
+         * a categorical's index): {@code Integer}, {@code Double} or {@code String}.
+         */
+        public Object at(double u) {
+            double t = Math.min(1, Math.max(0, u));
+            switch (kind) {
+                case UNIFORM:
+                    return lo + t * (hi - lo);
+                case LOG_UNIFORM:
+                    return t == 0 ? lo : t == 1 ? hi : Math.exp(Math.log(lo) + t * (Math.log(hi) - Math.log(lo)));
+                case INTEGER:
+                    return (int) Math.min(hi, Math.floor(lo + t * (hi - lo + 1)));
+                case LOG_INTEGER:
+                    double l = Math.log(lo - 0.5);
+                    double h = Math.log(hi + 0.5);
+                    return (int) Math.max(lo, Math.min(hi, Math.round(Math.exp(l + t * (h - l)))));
+                default:
+                    return categories.get((int) Math.min(categories.size() - 1, Math.floor(t * categories.size())));
+            }
+        }
+    }
+
+    private final List<Dimension> dimensions;
+
+    private Space(List<Dimension> dimensions) {
+        this.dimensions = Collections.unmodifiableList(new ArrayList<>(dimensions));
+    }
+
+    /** Starts a space; add dimensions, then {@link Builder#build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The dimensions, in the order they were added. */
+    public List<Dimension> dimensions() {
+        return dimensions;
+    }
+
+    /** The dimension {@code name}. */
+    public Dimension dimension(String name) {
+        for (Dimension d : dimensions) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no dimension '" + name + "'; the space has " + names());
+    }
+
+    /** The dimension names, in order. */
+    public List<String> names() {
+        return dimensions.stream().map(Dimension::name).toList();
+    }
+
+    /** The point at {@code u} (one value in [0, 1] per dimension), as a name → value map in dimension order. */
+    public Map<String, Object> at(double[] u) {
+        if (u.length != dimensions.size()) {
+            throw new IllegalArgumentException("the space has " + dimensions.size() + " dimensions, got " + u.length
+                    + " coordinates");
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (int i = 0; i < u.length; i++) {
+            p.put(dimensions.get(i).name(), dimensions.get(i).at(u[i]));
+        }
+        return Collections.unmodifiableMap(p);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Space[");
+        for (Dimension d : dimensions) {
+            sb.append(sb.length() > 6 ? ", " : "").append(d.name()).append(": ").append(d.kind().name().toLowerCase())
+                    .append(d.kind() == Kind.CATEGORICAL ? " " + d.categories() : " [" + d.lo() + ", " + d.hi() + "]");
+        }
+        return sb.append("]").toString();
+    }
+
+    /** Fluent construction; every bad bound or name is refused with a message naming it. */
+    public static final class Builder {
+        private final List<Dimension> dims = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Real numbers in [lo, hi], uniform. */
+        public Builder uniform(String name, double lo, double hi) {
+            return add(name, Kind.UNIFORM, lo, hi, List.of());
+        }
+
+        /** Real numbers in [lo, hi], uniform in log(x); needs 0 &lt; lo &lt; hi. */
+        public Builder logUniform(String name, double lo, double hi) {
+            positive(name, lo);
+            return add(name, Kind.LOG_UNIFORM, lo, hi, List.of());
+        }
+
+        /** Integers lo, lo + 1, ..., hi. */
+        public Builder integer(String name, int lo, int hi) {
+            return add(name, Kind.INTEGER, lo, hi, List.of());
+        }
+
+        /** Integers lo..hi, uniform in log(x); needs 0 &lt; lo &lt; hi. */
+        public Builder logInteger(String name, int lo, int hi) {
+            positive(name, lo);
+            return add(name, Kind.LOG_INTEGER, lo, hi, List.of());
+        }
+
+        /** One of the given categories (at least one; no duplicates). */
+        public Builder categorical(String name, String... categories) {
+            if (categories == null || categories.length == 0) {
+                throw new IllegalArgumentException("categorical '" + name + "': needs at least one category");
+            }
+            List<String> c = List.of(categories);
+            if (c.stream().distinct().count() != c.size()) {
+                throw new IllegalArgumentException("categorical '" + name + "': duplicate categories in " + c);
+            }
+            return add(name, Kind.CATEGORICAL, 0, c.size() - 1, c);
+        }
+
+        private static void positive(String name, double lo) {
+            if (!(lo > 0)) {
+                throw new IllegalArgumentException("'" + name + "': a log scale needs lo > 0, got " + lo);
+            }
+        }
+
+        private Builder add(String name, Kind kind, double lo, double hi, List<String> categories) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a dimension needs a name");
+            }
+            if (dims.stream().anyMatch(d -> d.name().equals(name))) {
+                throw new IllegalArgumentException("duplicate dimension name '" + name + "'");
+            }
+            if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+                throw new IllegalArgumentException("'" + name + "': bounds must be finite, got [" + lo + ", " + hi + "]");
+            }
+            if (kind != Kind.CATEGORICAL && !(lo < hi)) {
+                throw new IllegalArgumentException("'" + name + "': needs lo < hi, got [" + lo + ", " + hi + "]");
+            }
+            dims.add(new Dimension(name, kind, lo, hi, categories));
+            return this;
+        }
+
+        public Space build() {
+            if (dims.isEmpty()) {
+                throw new IllegalArgumentException("the search space is empty: add at least one dimension");
+            }
+            return new Space(dims);
+        }
+    }
+}
