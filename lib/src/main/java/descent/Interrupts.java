@@ -81,11 +81,6 @@ public final class Interrupts {
         return !cellThreads().isEmpty();
     }
 
-    /** Force-stops the running cell's threads (as a second press of the stop button); returns what it did. */
-    public static synchronized String forceStopCell() {
-        return forceStopCellThreads();
-    }
-
     /** True when stop was pressed since the last {@link #clear()} (or the current thread was interrupted). */
     public static boolean requested() {
         return REQUESTED.get() || Thread.currentThread().isInterrupted();
@@ -133,11 +128,12 @@ public final class Interrupts {
         if (!again) {
             return "stop requested, " + interruptCellThreads() + " cell thread(s) interrupted";
         }
-        return forceStopCellThreads();
+        return forceStopCell();
     }
 
+    /** Force-stops the running cell's threads (as a second press of the stop button); returns what it did. */
     @SuppressWarnings({"removal", "deprecation"})
-    private static String forceStopCellThreads() {
+    public static synchronized String forceStopCell() {
         int stopped = 0;
         for (Thread t : cellThreads()) {
             try {

@@ -166,7 +166,7 @@ public final class CifarBench {
         result.put("batch", batch);
         result.put("train_img_per_s", round(ours));
         result.put("test_acc", round(acc));
-        result.put("peak_rss_mb", round(peakRssMb()));
+        result.put("peak_rss_mb", round(descent.Environment.peakRssMb()));
         if (torch != null) {
             double theirs = ran * (double) train.size() / torchSeconds;
             result.put("torch_train_img_per_s", round(theirs));
@@ -200,11 +200,6 @@ public final class CifarBench {
 
     private static double round(double v) {
         return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
-    }
-
-    /** Peak resident set size of this process in MB; see {@link descent.Environment#peakRssMb()}. */
-    public static double peakRssMb() {
-        return descent.Environment.peakRssMb();
     }
 
     /** The PyTorch subprocess: one JSON line per "epoch" command. */

@@ -17,8 +17,8 @@ final class Batches {
             throw new IllegalArgumentException(who + ".fill: batch [" + from + ", " + (from + count)
                     + ") does not fit an order of length " + order.length);
         }
-        long[] xs = withBatch(count, d.featureShape());
-        long[] ys = withBatch(count, d.targetShape());
+        long[] xs = d.featureBatchShape(count);
+        long[] ys = d.targetBatchShape(count);
         if (!Arrays.equals(x.shape(), xs) || !Arrays.equals(y.shape(), ys)) {
             throw new IllegalArgumentException(who + ".fill: x must be " + Arrays.toString(xs) + " and y "
                     + Arrays.toString(ys) + ", got " + Arrays.toString(x.shape()) + " and "

@@ -27,6 +27,16 @@ public interface Dataset {
     /** Shape of one example's target, e.g. {@code [10]} (one-hot) or {@code [1]}. */
     long[] targetShape();
 
+    /** Shape of a batch of {@code count} examples' features: {@code [count, featureShape...]}. */
+    default long[] featureBatchShape(long count) {
+        return Batches.withBatch(count, featureShape());
+    }
+
+    /** Shape of a batch of {@code count} examples' targets: {@code [count, targetShape...]}. */
+    default long[] targetBatchShape(long count) {
+        return Batches.withBatch(count, targetShape());
+    }
+
     /**
      * Whether the targets are one-hot class vectors (then accuracy is defined: the arg-max of a prediction against
      * the target's class).

@@ -1,6 +1,5 @@
 package descent.data;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,6 +51,6 @@ final class GaussianNoise implements Augmentation {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(new double[] {std});
+        return Double.hashCode(std);
     }
 }

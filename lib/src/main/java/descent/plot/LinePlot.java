@@ -144,7 +144,7 @@ public final class LinePlot implements Renderable {
         }
         XYChart chart = new XYChartBuilder().width(width).height(height)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        Plots.style(chart.getStyler());
+        Style.apply(chart.getStyler());
         chart.getStyler().setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);

@@ -1,8 +1,5 @@
 package descent.plot;
 
-import org.knowm.xchart.style.Styler;
-
-
 /**
  * Entry point for charts. Every chart has a title, axis labels and a legend.
  *
@@ -55,8 +52,4 @@ public final class Plots {
         return PlotGrid.of(columns, pictures);
     }
 
-    /** The house style shared by every chart; see {@link Style#apply}. */
-    public static void style(Styler styler) {
-        Style.apply(styler);
-    }
 }

@@ -57,15 +57,13 @@ public final class Evaluation {
             throw new IllegalArgumentException("Evaluation needs a classification dataset (one-hot targets); for "
                     + "other targets use Evaluation.meanLoss");
         }
-        int n = data.size();
-        int k = (int) data.targetShape()[0];
-        int[] labels = new int[n];
-        int[] predicted = new int[n];
-        double lossSum = meanLoss(model, data, batchSize, loss, (from, out, y) -> {
+        int[] labels = new int[data.size()];
+        int[] predicted = new int[data.size()];
+        double mean = meanLoss(model, data, batchSize, loss, (from, out, y) -> {
             argMaxRows(out, predicted, from);
             argMaxRows(y, labels, from);
-        }) * n;
-        return new Evaluation(labels, predicted, n == 0 ? Double.NaN : lossSum / n, data.classNames());
+        });
+        return new Evaluation(labels, predicted, mean, data.classNames());
     }
 
     /** What {@link #meanLoss} hands over per batch: the first example's index, the outputs and the targets. */
@@ -90,8 +88,8 @@ public final class Evaluation {
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
             if (x == null || x.size(0) != count) {
-                x = Nd4j.create(model.dataType(), withBatch(count, data.featureShape()));
-                y = Nd4j.create(model.dataType(), withBatch(count, data.targetShape()));
+                x = Nd4j.create(model.dataType(), data.featureBatchShape(count));
+                y = Nd4j.create(model.dataType(), data.targetBatchShape(count));
             }
             data.fill(order, from, count, Augmentation.NONE, null, x, y);
             INDArray out = model.forward(x, false);
@@ -101,13 +99,6 @@ public final class Evaluation {
             }
         }
         return n == 0 ? Double.NaN : lossSum / n;
-    }
-
-    static long[] withBatch(long n, long[] perExample) {
-        long[] s = new long[perExample.length + 1];
-        s[0] = n;
-        System.arraycopy(perExample, 0, s, 1, perExample.length);
-        return s;
     }
 
     /** Arg-max of every row of {@code a} ({@code [rows, classes]}) into {@code into[offset ...]}; NaN counts as max. */

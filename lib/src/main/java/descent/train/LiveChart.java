@@ -1,8 +1,8 @@
 package descent.train;
 
 import descent.plot.Live;
-import descent.plot.Plots;
 import descent.plot.Renderable;
+import descent.plot.Style;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -49,9 +49,9 @@ import tech.tablesaw.api.Table;
  */
 public final class LiveChart implements TrainingListener, Renderable {
 
-    private static final Color TRAIN = descent.plot.Style.TRAIN;
-    private static final Color TEST = descent.plot.Style.VALIDATION;
-    private static final Font FOOTER_FONT = descent.plot.Style.MONO;
+    private static final Color TRAIN = Style.TRAIN;
+    private static final Color TEST = Style.VALIDATION;
+    private static final Font FOOTER_FONT = Style.MONO;
     private static final int FOOTER_HEIGHT = 26;
 
     private final String title;
@@ -262,7 +262,7 @@ public final class LiveChart implements TrainingListener, Renderable {
     public XYChart chart() {
         XYChart chart = new XYChartBuilder().width(width).height(height - FOOTER_HEIGHT)
                 .title(title).xAxisTitle("epoch").yAxisTitle("loss (cross-entropy)").build();
-        Plots.style(chart.getStyler());
+        Style.apply(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);

@@ -1,5 +1,6 @@
 package descent.train;
 
+import descent.Checks;
 import descent.Interrupts;
 import descent.data.Augmentation;
 import descent.data.Dataset;
@@ -347,13 +348,9 @@ public final class Trainer {
             if (logEverySeconds < 0 || !Double.isFinite(logEverySeconds)) {
                 throw new IllegalArgumentException("logEvery must be >= 0 seconds, got " + logEverySeconds);
             }
-            for (String[] v : new String[][] {{"decoupledWeightDecay", "" + decoupledWeightDecay},
-                    {"clipGradNorm", "" + clipNorm}, {"clipGradValue", "" + clipValue}}) {
-                double d = Double.parseDouble(v[1]);
-                if (!(d >= 0) || !Double.isFinite(d)) {
-                    throw new IllegalArgumentException(v[0] + " must be finite and >= 0, got " + v[1]);
-                }
-            }
+            Checks.nonNegative("Trainer", "decoupledWeightDecay", decoupledWeightDecay);
+            Checks.nonNegative("Trainer", "clipGradNorm", clipNorm);
+            Checks.nonNegative("Trainer", "clipGradValue", clipValue);
             checkShapes("training", train);
             if (validation != null) {
                 checkShapes("validation", validation);
@@ -475,8 +472,8 @@ public final class Trainer {
                 int count = Math.min(batchSize, n - from);
                 if (x == null || x.size(0) != count) {
                     buffersReplaced |= x != null;
-                    x = Nd4j.create(model.dataType(), Evaluation.withBatch(count, train.featureShape()));
-                    y = Nd4j.create(model.dataType(), Evaluation.withBatch(count, train.targetShape()));
+                    x = Nd4j.create(model.dataType(), train.featureBatchShape(count));
+                    y = Nd4j.create(model.dataType(), train.targetBatchShape(count));
                 }
                 train.fill(order, from, count, augmentation, new SplittableRandom(Seeds.mix(seed, epoch, b)), x, y);
                 model.reseed(Seeds.mix(seed, epoch, b, 1));

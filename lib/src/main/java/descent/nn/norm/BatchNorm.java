@@ -168,13 +168,18 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
     @Override
     protected INDArray[] statistics(INDArray batchMean, INDArray batchVar, long m, boolean training) {
         if (training) {
-            runningMean.muli(1 - momentum).addi(batchMean.reshape(numFeatures).mul(momentum));
-            runningVar.muli(1 - momentum).addi(batchVar.reshape(numFeatures).mul(momentum * m / (m - 1)));
-            batchesTracked++;
+            updateRunningStatistics(batchMean, batchVar, m);
             return new INDArray[] {batchMean, batchVar};
         }
         long[] b = broadcastShape(batchMean);
         return new INDArray[] {runningMean.reshape(b), runningVar.reshape(b)};
+    }
+
+    /** The running averages take in a batch's mean and biased variance (stored unbiased: times m / (m - 1)). */
+    private void updateRunningStatistics(INDArray mean, INDArray biasedVar, long m) {
+        runningMean.muli(1 - momentum).addi(mean.reshape(numFeatures).mul(momentum));
+        runningVar.muli(1 - momentum).addi(biasedVar.reshape(numFeatures).mul(momentum * m / (m - 1)));
+        batchesTracked++;
     }
 
     @Override
@@ -203,9 +208,7 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
             Ops.mul(fastXhat, fastXhat, y2);                 // (x - mu)^2, y as scratch
             Ops.gemm(ones, y2, var, false, false);
             var.divi(m);
-            runningMean.muli(1 - momentum).addi(mean.reshape(c).mul(momentum));
-            runningVar.muli(1 - momentum).addi(var.reshape(c).mul(momentum * m / (m - 1)));
-            batchesTracked++;
+            updateRunningStatistics(mean, var, m);
         } else {
             mean.assign(runningMean.reshape(1, c));
             var.assign(runningVar.reshape(1, c));
