@@ -43,7 +43,7 @@ public final class Samplers {
         SplittableRandom rng = new SplittableRandom(seed);
         return new Sampler() {
             @Override
-            public Map<String, Object> sample(Space space, List<Trial> trials) {
+            public Map<String, Object> sample(Space space, List<Trial> trials, boolean minimize) {
                 double[] u = new double[space.dimensions().size()];
                 for (int i = 0; i < u.length; i++) {
                     u[i] = rng.nextDouble();
@@ -64,7 +64,7 @@ public final class Samplers {
             private int next;
 
             @Override
-            public Map<String, Object> sample(Space space, List<Trial> trials) {
+            public Map<String, Object> sample(Space space, List<Trial> trials, boolean minimize) {
                 if (axes == null) {
                     axes = new ArrayList<>();
                     for (Space.Dimension d : space.dimensions()) {

@@ -61,6 +61,52 @@ public final class Space {
                     return categories.get((int) Math.min(categories.size() - 1, Math.floor(t * categories.size())));
             }
         }
+
+        /**
+         * Where {@code value} lies in [0, 1] on this dimension's scale: the inverse of {@link #at}. A discrete value
+         * (integer or category) covers a cell of [0, 1]; its position is the cell's middle, so {@code at(unit(v))}
+         * gives back {@code v}. A value this dimension cannot hold is refused naming the dimension.
+         */
+        public double unit(Object value) {
+            switch (kind) {
+                case UNIFORM:
+                case LOG_UNIFORM: {
+                    if (!(value instanceof Number n) || value instanceof Integer) {
+                        throw new IllegalArgumentException("'" + name + "' holds real numbers, got " + value);
+                    }
+                    double v = n.doubleValue();
+                    if (!(v >= lo && v <= hi)) {
+                        throw new IllegalArgumentException("'" + name + "': " + v + " is outside [" + lo + ", " + hi + "]");
+                    }
+                    return kind == Kind.UNIFORM ? (v - lo) / (hi - lo)
+                            : (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+                }
+                case INTEGER:
+                case LOG_INTEGER: {
+                    if (!(value instanceof Integer i)) {
+                        throw new IllegalArgumentException("'" + name + "' holds integers, got " + value);
+                    }
+                    if (i < lo || i > hi) {
+                        throw new IllegalArgumentException("'" + name + "': " + i + " is outside [" + (int) lo + ", "
+                                + (int) hi + "]");
+                    }
+                    if (kind == Kind.INTEGER) {
+                        return (i - lo + 0.5) / (hi - lo + 1);
+                    }
+                    double l = Math.log(lo - 0.5);
+                    double h = Math.log(hi + 0.5);
+                    return ((Math.log(i - 0.5) + Math.log(i + 0.5)) / 2 - l) / (h - l);
+                }
+                default: {
+                    int k = categories.indexOf(value);
+                    if (k < 0) {
+                        throw new IllegalArgumentException("'" + name + "' has the categories " + categories + ", got "
+                                + value);
+                    }
+                    return (k + 0.5) / categories.size();
+                }
+            }
+        }
     }
 
     private final List<Dimension> dimensions;
@@ -105,6 +151,20 @@ public final class Space {
             p.put(dimensions.get(i).name(), dimensions.get(i).at(u[i]));
         }
         return Collections.unmodifiableMap(p);
+    }
+
+    /** The inverse of {@link #at(double[])}: every dimension's value of {@code params} as a position in [0, 1]. */
+    public double[] unit(Map<String, Object> params) {
+        double[] u = new double[dimensions.size()];
+        for (int i = 0; i < u.length; i++) {
+            Dimension d = dimensions.get(i);
+            Object v = params.get(d.name());
+            if (v == null) {
+                throw new IllegalArgumentException("no value for '" + d.name() + "' in " + params);
+            }
+            u[i] = d.unit(v);
+        }
+        return u;
     }
 
     @Override

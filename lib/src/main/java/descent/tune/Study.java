@@ -63,11 +63,12 @@ public final class Study {
             throw new IllegalArgumentException("nTrials must be >= 0, got " + nTrials);
         }
         for (int k = 0; k < nTrials; k++) {
-            var params = sampler.sample(space, Collections.unmodifiableList(trials));
+            var params = sampler.sample(space, Collections.unmodifiableList(trials), minimize);
             if (params == null) {
                 break;
             }
             Trial t = new Trial(trials.size(), params);
+            t.attach(this);
             trials.add(t);
             long t0 = System.nanoTime();
             try {
@@ -78,6 +79,8 @@ public final class Study {
                 } else {
                     t.fail("the objective returned " + v, secs);
                 }
+            } catch (Trial.Pruned e) {
+                t.prune((System.nanoTime() - t0) / 1e9);
             } catch (Interrupts.StopRequested e) {
                 t.fail("stopped", (System.nanoTime() - t0) / 1e9);
                 break;
@@ -86,6 +89,24 @@ public final class Study {
             }
         }
         return this;
+    }
+
+    /** Called by {@link Trial#report}; the journal records it (nothing yet). */
+    void reported(Trial trial, int step, double value) {
+    }
+
+    /** Called by {@link Trial#shouldPrune()}: whether this study's pruner stops {@code trial} now (no pruner yet). */
+    boolean shouldPrune(Trial trial) {
+        return false;
+    }
+
+    /** Whether smaller values are better. */
+    public boolean isMinimize() {
+        return minimize;
+    }
+
+    public Sampler sampler() {
+        return sampler;
     }
 
     /** Every trial so far, in order. */

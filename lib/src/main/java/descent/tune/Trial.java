@@ -1,6 +1,9 @@
 package descent.tune;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One evaluation of the objective: its number (0, 1, ...), the parameters the sampler chose, and, once it ran, its
@@ -11,11 +14,33 @@ import java.util.Map;
  * int hidden = trial.getInt("hidden");
  * String opt = trial.getString("optimizer");
  * }</pre>
+ *
+ * A long objective (a training run) reports its progress so that the study's pruner can stop a hopeless trial early:
+ *
+ * <pre>{@code
+ * for (int epoch = 1; epoch <= epochs; epoch++) {
+ *     double loss = trainOneEpoch();
+ *     trial.report(epoch, loss);
+ *     if (trial.shouldPrune()) {
+ *         throw new Trial.Pruned();
+ *     }
+ * }
+ * }</pre>
  */
 public final class Trial {
 
     /** Where a trial stands. */
-    public enum State { RUNNING, COMPLETE, FAILED }
+    public enum State { RUNNING, COMPLETE, PRUNED, FAILED }
+
+    /**
+     * Thrown by an objective to end its trial early because {@link #shouldPrune()} said so; the trial becomes PRUNED
+     * with its last reported value.
+     */
+    public static final class Pruned extends RuntimeException {
+        public Pruned() {
+            super("pruned", null, false, false);
+        }
+    }
 
     private final int number;
     private final Map<String, Object> params;
@@ -23,6 +48,8 @@ public final class Trial {
     private double value = Double.NaN;
     private String error;
     private double seconds;
+    private final SortedMap<Integer, Double> intermediate = Collections.synchronizedSortedMap(new TreeMap<>());
+    private volatile Study study;
 
     Trial(int number, Map<String, Object> params) {
         this.number = number;
@@ -42,7 +69,7 @@ public final class Trial {
         return state;
     }
 
-    /** The objective's value (NaN unless COMPLETE). */
+    /** The objective's value (NaN unless COMPLETE; a PRUNED trial's last reported value). */
     public double value() {
         return value;
     }
@@ -55,6 +82,44 @@ public final class Trial {
     /** Wall-clock seconds the objective took. */
     public double seconds() {
         return seconds;
+    }
+
+    /**
+     * Records the objective's value after {@code step} (an epoch, a number of examples) so that the pruner can compare
+     * trials at equal steps. A step reported twice keeps the later value; a NaN or infinite value is refused.
+     */
+    public void report(int step, double value) {
+        if (step < 0) {
+            throw new IllegalArgumentException("trial " + number + ": step must be >= 0, got " + step);
+        }
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("trial " + number + ": reported " + value + " at step " + step);
+        }
+        intermediate.put(step, value);
+        Study s = study;
+        if (s != null) {
+            s.reported(this, step, value);
+        }
+    }
+
+    /** The values reported so far, by step. */
+    public SortedMap<Integer, Double> intermediateValues() {
+        synchronized (intermediate) {
+            return Collections.unmodifiableSortedMap(new TreeMap<>(intermediate));
+        }
+    }
+
+    /** The last reported step, or -1 when nothing was reported. */
+    public int lastStep() {
+        synchronized (intermediate) {
+            return intermediate.isEmpty() ? -1 : intermediate.lastKey();
+        }
+    }
+
+    /** Whether the study's pruner would stop this trial now, judging by its last report (false without a pruner). */
+    public boolean shouldPrune() {
+        Study s = study;
+        return s != null && lastStep() >= 0 && s.shouldPrune(this);
     }
 
     /** A real or integer parameter as a double. */
@@ -102,6 +167,18 @@ public final class Trial {
         seconds = secs;
     }
 
+    void attach(Study s) {
+        study = s;
+    }
+
+    void prune(double secs) {
+        state = State.PRUNED;
+        synchronized (intermediate) {
+            value = intermediate.isEmpty() ? Double.NaN : intermediate.get(intermediate.lastKey());
+        }
+        seconds = secs;
+    }
+
     void fail(String why, double secs) {
         state = State.FAILED;
         error = why;
@@ -110,7 +187,7 @@ public final class Trial {
 
     @Override
     public String toString() {
-        return "Trial " + number + " " + params + " " + state + (state == State.COMPLETE ? " " + value : "")
+        return "Trial " + number + " " + params + " " + state + (state == State.COMPLETE || state == State.PRUNED ? " " + value : "")
                 + (error != null ? " (" + error + ")" : "");
     }
 }

@@ -46,8 +46,8 @@ class StudyTest {
         Set<Object> optimizers = new HashSet<>();
         int lrBelowOneThousandth = 0;
         for (int i = 0; i < 400; i++) {
-            Map<String, Object> p = a.sample(s, List.of());
-            assertEquals(p, b.sample(s, List.of()), "same seed, same draws");
+            Map<String, Object> p = a.sample(s, List.of(), true);
+            assertEquals(p, b.sample(s, List.of(), true), "same seed, same draws");
             double lr = (Double) p.get("lr");
             assertTrue(lr >= 1e-4 && lr <= 1e-1, "lr " + lr);
             lrBelowOneThousandth += lr < 1e-3 ? 1 : 0;
@@ -68,7 +68,7 @@ class StudyTest {
         Sampler g = Samplers.create("grid", 0);
         Set<Map<String, Object>> seen = new HashSet<>();
         Map<String, Object> p;
-        while ((p = g.sample(s, List.of())) != null) {
+        while ((p = g.sample(s, List.of(), true)) != null) {
             assertTrue(seen.add(p), "each point once: " + p);
         }
         assertEquals(5 * 3 * 2, seen.size());
@@ -126,5 +126,29 @@ class StudyTest {
         assertTrue(e.getMessage().contains("no parameter 'momentum'"), e.getMessage());
         assertNull(t.error());
         assertThrows(IllegalStateException.class, () -> Study.minimize(space(), Samplers.create("random", 1)).best());
+    }
+
+    @Test
+    void unitIsTheInverseOfAt() {
+        Space s = space();
+        Sampler r = Samplers.create("random", 3);
+        for (int k = 0; k < 300; k++) {
+            Map<String, Object> p = r.sample(s, List.of(), true);
+            double[] u = s.unit(p);
+            for (double x : u) {
+                assertTrue(x >= 0 && x <= 1, "unit in [0, 1]: " + x);
+            }
+            Map<String, Object> back = s.at(u);
+            assertEquals(p.get("hidden"), back.get("hidden"));
+            assertEquals(p.get("batch"), back.get("batch"));
+            assertEquals(p.get("optimizer"), back.get("optimizer"));
+            assertEquals((Double) p.get("lr"), (Double) back.get("lr"), 1e-12 * (Double) p.get("lr"));
+            assertEquals((Double) p.get("momentum"), (Double) back.get("momentum"), 1e-12);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> s.dimension("optimizer").unit("rmsprop"));
+        assertTrue(e.getMessage().contains("'optimizer'") && e.getMessage().contains("rmsprop"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> s.dimension("hidden").unit(500));
+        assertTrue(e.getMessage().contains("'hidden'") && e.getMessage().contains("outside"), e.getMessage());
     }
 }
