@@ -78,7 +78,7 @@ public final class TuneBench {
         Map<String, String> opt = parse(args);
         PrintStream out = System.out;
         if (opt.containsKey("--overhead")) {
-            overhead(out);
+            overhead(out, "gp");
             return;
         }
         List<String> samplers = opt.containsKey("--samplers") ? Arrays.asList(opt.get("--samplers").split(","))
@@ -170,16 +170,16 @@ public final class TuneBench {
         return sb.toString();
     }
 
-    /** gp's time per sample() call in 6-D with 100 completed trials, against the 50 ms target. */
-    static void overhead(PrintStream out) {
-        if (!Samplers.names().contains("gp")) {
-            out.println("gp not available (Samplers.names() = " + Samplers.names() + ")");
+    /** The time per sample() call of sampler {@code name} (gp) in 6-D with 100 completed trials, against 50 ms. */
+    static void overhead(PrintStream out, String name) {
+        if (!Samplers.names().contains(name)) {
+            out.println(name + " not available (Samplers.names() = " + Samplers.names() + ")");
             return;
         }
         Problem h6 = TuneFunctions.problem("hartmann6");
         List<Trial> done = Study.minimize(h6.space(), Samplers.create("random", 0))
                 .optimize(h6.objective(), 100).trialList();
-        Sampler gp = Samplers.create("gp", 0);
+        Sampler gp = Samplers.create(name, 0);
         for (int k = 0; k < 5; k++) {
             gp.sample(h6.space(), done, true);
         }
@@ -190,12 +190,12 @@ public final class TuneBench {
             ms[k] = (System.nanoTime() - t0) / 1e6;
         }
         double med = median(ms);
-        out.printf(Locale.ROOT, "gp sample() with 100 completed trials in 6-D: median %.1f ms over %d calls "
-                + "(target <= 50 ms): %s%n", med, ms.length, med <= 50 ? "PASS" : "FAIL");
+        out.printf(Locale.ROOT, "%s sample() with 100 completed trials in 6-D: median %.1f ms over %d calls "
+                + "(target <= 50 ms): %s%n", name, med, ms.length, med <= 50 ? "PASS" : "FAIL");
 
         List<Double> perTrial = new ArrayList<>();
         Sampler timed = new Sampler() {
-            private final Sampler inner = Samplers.create("gp", 1);
+            private final Sampler inner = Samplers.create(name, 1);
 
             @Override
             public Map<String, Object> sample(Space space, List<Trial> trials, boolean minimize) {
@@ -207,13 +207,13 @@ public final class TuneBench {
 
             @Override
             public String name() {
-                return "gp (timed)";
+                return name + " (timed)";
             }
         };
         Study.minimize(h6.space(), timed).optimize(h6.objective(), 100);
         double[] all = perTrial.stream().mapToDouble(Double::doubleValue).toArray();
-        out.printf(Locale.ROOT, "a whole 100-trial gp study on hartmann6: sample() median %.1f ms, last %.1f ms, "
-                + "max %.1f ms%n", median(all), all[all.length - 1], Arrays.stream(all).max().orElse(0));
+        out.printf(Locale.ROOT, "a whole 100-trial %s study on hartmann6: sample() median %.1f ms, last %.1f ms, "
+                + "max %.1f ms%n", name, median(all), all[all.length - 1], Arrays.stream(all).max().orElse(0));
     }
 
     static double median(double[] values) {

@@ -67,6 +67,18 @@ class TuneBenchTest {
     }
 
     @Test
+    void overheadTimesASamplerWith100TrialsIn6D() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        TuneBench.overhead(new PrintStream(buf, true, StandardCharsets.UTF_8), "random");
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("random sample() with 100 completed trials in 6-D: median "), text);
+        assertTrue(text.contains("(target <= 50 ms): PASS") && text.contains("a whole 100-trial random study"), text);
+        buf.reset();
+        TuneBench.overhead(new PrintStream(buf, true, StandardCharsets.UTF_8), "nosuch");
+        assertTrue(buf.toString(StandardCharsets.UTF_8).startsWith("nosuch not available"));
+    }
+
+    @Test
     void mainPrintsAndWritesOneTableWithoutGrid() throws Exception {
         Path out = tmp.resolve("t.md");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
