@@ -32,10 +32,16 @@ public final class Study {
         double evaluate(Trial trial) throws Exception;
     }
 
+    /** Told when a trial ends (COMPLETE, PRUNED or FAILED), e.g. to redraw a chart. */
+    public interface Listener {
+        void trialEnded(Study study, Trial trial);
+    }
+
     private final Space space;
     private final Sampler sampler;
     private final boolean minimize;
     private final List<Trial> trials = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
 
     private Study(Space space, Sampler sampler, boolean minimize) {
         this.space = Objects.requireNonNull(space, "space");
@@ -51,6 +57,12 @@ public final class Study {
     /** A study that looks for the largest value. */
     public static Study maximize(Space space, Sampler sampler) {
         return new Study(space, sampler, false);
+    }
+
+    /** Adds a listener, told after each trial ends; returns this study. */
+    public Study listener(Listener l) {
+        listeners.add(Objects.requireNonNull(l, "listener"));
+        return this;
     }
 
     /**
@@ -71,6 +83,7 @@ public final class Study {
             t.attach(this);
             trials.add(t);
             long t0 = System.nanoTime();
+            boolean stop = false;
             try {
                 double v = objective.evaluate(t);
                 double secs = (System.nanoTime() - t0) / 1e9;
@@ -83,9 +96,15 @@ public final class Study {
                 t.prune((System.nanoTime() - t0) / 1e9);
             } catch (Interrupts.StopRequested e) {
                 t.fail("stopped", (System.nanoTime() - t0) / 1e9);
-                break;
+                stop = true;
             } catch (Exception e) {
                 t.fail(e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - t0) / 1e9);
+            }
+            for (Listener l : listeners) {
+                l.trialEnded(this, t);
+            }
+            if (stop) {
+                break;
             }
         }
         return this;
