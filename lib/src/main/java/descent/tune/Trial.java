@@ -44,10 +44,11 @@ public final class Trial {
 
     private final int number;
     private final Map<String, Object> params;
-    private State state = State.RUNNING;
-    private double value = Double.NaN;
-    private String error;
-    private double seconds;
+    // written by the study under its lock, read from any thread
+    private volatile State state = State.RUNNING;
+    private volatile double value = Double.NaN;
+    private volatile String error;
+    private volatile double seconds;
     private final SortedMap<Integer, Double> intermediate = Collections.synchronizedSortedMap(new TreeMap<>());
     private volatile Study study;
 
