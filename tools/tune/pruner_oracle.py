@@ -159,7 +159,8 @@ def main():
                        "pruners.json")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "w") as f:
-        json.dump({"optuna": optuna.__version__, "defaults": defaults(), "cases": cases}, f, indent=None, separators=(",", ":"))
+        json.dump({"optuna": optuna.__version__, "defaults": defaults(), "cases": cases}, f,
+                  separators=(",", ":"))
         f.write("\n")
     print("wrote", os.path.normpath(out))
 

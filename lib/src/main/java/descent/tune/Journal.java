@@ -22,27 +22,30 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * A study's journal file: one JSON object a line, appended as the study runs.
  *
  * <pre>
- *   {"journal":1,"direction":"minimize","space":[{"name":"lr","kind":"LOG_UNIFORM","lo":1.0E-4,"hi":0.1,"categories":[]},...]}
- *   {"event":"created","trial":0,"params":{"lr":0.0031,...}}            ("retryOf":n when it reruns trial n)
+ *   {"journal":1,"direction":"minimize","space":[{"name":"lr","kind":"LOG_UNIFORM","lo":1.0E-4,"hi":0.1,
+ *                                                   "categories":[]},...]}          (one line, the header)
+ *   {"event":"created","trial":0,"params":{"lr":0.0031,...}}     ("retryOf":n when it reruns trial n)
  *   {"event":"reported","trial":0,"step":1,"value":0.52}
  *   {"event":"ended","trial":0,"state":"COMPLETE","value":0.41,"error":null,"seconds":12.5}
  * </pre>
  *
  * Each line is written whole with one write and forced to disk (fsync) before the study goes on, so a crash leaves
  * at most a torn last line: reading ignores it with a warning, and cuts it off so that the next line starts clean.
- * A bad line anywhere else (the header included) is an error naming the file and the line, and the file is left
- * as it is. Values that are not finite are written as null.
+ * A bad line anywhere else (the header included) is an error naming the file and the line; the file is then left
+ * as it is, as it is when the header shows another space or direction. Values that are not finite are written as null.
  */
 final class Journal {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private final Space space;
     private final List<Trial> trials = new ArrayList<>();
     private final Map<Integer, Integer> retryOf = new HashMap<>();   // trial number -> the trial it reruns
 
-    private Journal(Path file) {
+    private Journal(Path file, Space space) {
         this.file = file;
+        this.space = space;
     }
 
     /**
@@ -50,7 +53,7 @@ final class Journal {
      * new or empty, else checks the header and reads the events back into {@link #trials()}.
      */
     static Journal open(Path file, Space space, boolean minimize) {
-        Journal j = new Journal(file);
+        Journal j = new Journal(file, space);
         ObjectNode header = JSON.createObjectNode();
         header.put("journal", 1);
         header.put("direction", minimize ? "minimize" : "maximize");
@@ -61,7 +64,7 @@ final class Journal {
                 Files.createDirectories(dir);
                 j.append(header);
             } else {
-                j.read(header, space);
+                j.read(header);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal " + file, e);
@@ -87,7 +90,9 @@ final class Journal {
     void created(Trial trial, Trial rerun) {
         ObjectNode e = event("created", trial);
         ObjectNode params = e.putObject("params");
-        trial.params().forEach((name, v) -> params.set(name, JSON.valueToTree(v)));
+        for (String name : space.names()) {
+            params.set(name, JSON.valueToTree(trial.params().get(name)));
+        }
         if (rerun != null) {
             e.put("retryOf", rerun.number());
         }
@@ -156,10 +161,11 @@ final class Journal {
         return dims;
     }
 
-    private void read(ObjectNode header, Space space) throws IOException {
+    private void read(ObjectNode header) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         List<JsonNode> events = new ArrayList<>();
         int start = 0;
+        int torn = -1;   // where a torn last line starts
         for (int line = 0; start < bytes.length; line++) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') {
@@ -172,21 +178,29 @@ final class Journal {
             if (event == null) {
                 System.err.println("descent.tune: the journal " + file + " ends with a torn line " + (line + 1)
                         + " (the process ended while writing it); ignored");
-                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                    raf.setLength(start);
-                }
-                break;
-            }
-            events.add(event);
-            if (end == bytes.length) {   // a whole last line that lost its newline
-                try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
-                    out.write('\n');
-                }
+                torn = start;
+            } else {
+                events.add(event);
             }
             start = end + 1;
         }
-        JsonNode found = events.get(0);
-        JsonNode expected = JSON.readTree(JSON.writeValueAsString(header));
+        check(events.get(0), JSON.readTree(JSON.writeValueAsString(header)));
+        for (int i = 1; i < events.size(); i++) {
+            replay(events.get(i), i);
+        }
+        if (torn >= 0) {   // cut it off, so that the next line starts clean
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(torn);
+            }
+        } else if (bytes[bytes.length - 1] != '\n') {   // a whole last line that lost its newline
+            try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
+                out.write('\n');
+            }
+        }
+    }
+
+    /** Refuses a header that is not {@code expected}'s: another direction or another space. */
+    private void check(JsonNode found, JsonNode expected) {
         if (!found.has("journal")) {
             throw damaged(0, "not a study journal (no \"journal\" header)");
         }
@@ -200,9 +214,6 @@ final class Journal {
                     + found.path("space") + "; this study's space is " + expected.get("space")
                     + "; use another file or the same space");
         }
-        for (int i = 1; i < events.size(); i++) {
-            replay(events.get(i), i, space);
-        }
     }
 
     /** The JSON object on one line, or null when the line is not one. */
@@ -215,14 +226,14 @@ final class Journal {
         }
     }
 
-    private void replay(JsonNode e, int line, Space space) {
+    private void replay(JsonNode e, int line) {
         String kind = e.path("event").asText();
         int number = field(e, "trial", line).asInt();
         if (kind.equals("created")) {
             if (number != trials.size()) {
                 throw damaged(line, "trial " + number + " created where trial " + trials.size() + " was expected");
             }
-            trials.add(new Trial(number, params(field(e, "params", line), space, line)));
+            trials.add(new Trial(number, params(field(e, "params", line), line)));
             if (e.has("retryOf")) {
                 retryOf.put(number, field(e, "retryOf", line).asInt());
             }
@@ -256,7 +267,7 @@ final class Journal {
         return v;
     }
 
-    private Map<String, Object> params(JsonNode node, Space space, int line) {
+    private Map<String, Object> params(JsonNode node, int line) {
         Map<String, Object> params = new LinkedHashMap<>();
         for (Space.Dimension d : space.dimensions()) {
             JsonNode v = node.get(d.name());

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Decides whether a running trial should stop early, judging by what it and the other trials reported (see
- * {@link Pruners}). A study asks its pruner each time an objective calls {@link Trial#shouldPrune()}.
+ * {@link Pruners}). A study asks its pruner each time an objective calls {@link Trial#shouldPrune()}. A pruner may
+ * remember what it judged (successive halving records each trial's rung values): give each study its own.
  */
 public interface Pruner {
 

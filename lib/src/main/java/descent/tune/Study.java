@@ -104,7 +104,10 @@ public final class Study {
         return this;
     }
 
-    /** Calls {@code listener} after each trial ends, from now on; returns this study. */
+    /**
+     * Calls {@code listener} after each trial that ends from now on (not the trials restored from a journal); a
+     * listener that throws is reported on standard error and the study goes on. Returns this study.
+     */
     public synchronized Study listener(Listener listener) {
         listeners.add(Checks.notNull("Study.listener", "listener", listener));
         return this;

@@ -21,7 +21,7 @@ import java.util.SortedMap;
  * </pre>
  *
  * A trial is judged once per rung, against the trials that reached the rung so far: the first ones to arrive face
- * few others (with fewer than eta, only the best so far goes on), which is what makes the rule asynchronous — no
+ * few others (with fewer than 2 eta, only the best so far goes on), which is what makes the rule asynchronous — no
  * trial waits for a rung to fill.
  *
  * <p>{@code minResource} "auto" ({@link Pruners#successiveHalving()}): at the first judgement after a trial

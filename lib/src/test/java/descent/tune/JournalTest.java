@@ -112,7 +112,8 @@ class JournalTest {
             child.waitFor();
         }
         List<String> lines = Files.readAllLines(file);
-        assertEquals(3, lines.stream().filter(l -> l.contains("\"event\":\"ended\"")).count(), String.join("\n", lines));
+        assertEquals(3, lines.stream().filter(l -> l.contains("\"event\":\"ended\"")).count(),
+                String.join("\n", lines));
         List<Map<String, Object>> reference = study().optimize(t -> value(t.params()), 7).trialList().stream()
                 .map(Trial::params).toList();
         assertEquals(4, Files.readAllLines(childCalls).size(), "the child called the objective for trials 0 to 3");
@@ -175,6 +176,10 @@ class JournalTest {
         study.optimize(t -> value(t.params()), 4);
         assertEquals(4, study().journal(file).trialList().size(), "the next line started clean");
         assertFalse(Files.readString(file).contains("\"par{"));
+        String whole = Files.readString(file);
+        Files.writeString(file, whole.substring(0, whole.length() - 1));   // a whole last line without its newline
+        study().journal(file).optimize(t -> value(t.params()), 5);
+        assertEquals(5, study().journal(file).trialList().size());
     }
 
     @Test
@@ -198,9 +203,11 @@ class JournalTest {
     }
 
     @Test
-    void anotherSpaceOrDirectionIsRefused() {
+    void anotherSpaceOrDirectionIsRefused() throws IOException {
         Path file = dir.resolve("study.jsonl");
         study().journal(file).optimize(t -> value(t.params()), 2);
+        Files.writeString(file, "{\"event\":\"created\",\"trial\":2", StandardOpenOption.APPEND);
+        String before = Files.readString(file);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Study.maximize(space(), Samplers.create("random", 5)).journal(file));
         assertTrue(e.getMessage().contains("minimizes; this study maximizes"), e.getMessage());
@@ -210,6 +217,7 @@ class JournalTest {
                 () -> Study.minimize(wider, Samplers.create("random", 5)).journal(file));
         assertTrue(e.getMessage().contains("another space") && e.getMessage().contains(file.toString()),
                 e.getMessage());
+        assertEquals(before, Files.readString(file), "a refused journal is left as it was, torn line included");
         assertNotEquals(0, study().journal(file).trialList().size());
     }
 }
