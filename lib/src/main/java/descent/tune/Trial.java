@@ -1,6 +1,7 @@
 package descent.tune;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -44,16 +45,17 @@ public final class Trial {
 
     private final int number;
     private final Map<String, Object> params;
-    private State state = State.RUNNING;
-    private double value = Double.NaN;
-    private String error;
-    private double seconds;
+    // written by the study under its lock, read from any thread
+    private volatile State state = State.RUNNING;
+    private volatile double value = Double.NaN;
+    private volatile String error;
+    private volatile double seconds;
     private final SortedMap<Integer, Double> intermediate = Collections.synchronizedSortedMap(new TreeMap<>());
     private volatile Study study;
 
     Trial(int number, Map<String, Object> params) {
         this.number = number;
-        this.params = Map.copyOf(params);
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));   // in the space's order
     }
 
     public int number() {
@@ -116,7 +118,11 @@ public final class Trial {
         }
     }
 
-    /** Whether the study's pruner would stop this trial now, judging by its last report (false without a pruner). */
+    /**
+     * Whether the study's pruner stops this trial now, judging by its last report (false without a pruner). Ask once
+     * after each report: successive halving judges a trial once per rung, so asking again at the same step may say
+     * false where the first answer was true.
+     */
     public boolean shouldPrune() {
         Study s = study;
         return s != null && lastStep() >= 0 && s.shouldPrune(this);
@@ -187,7 +193,8 @@ public final class Trial {
 
     @Override
     public String toString() {
-        return "Trial " + number + " " + params + " " + state + (state == State.COMPLETE || state == State.PRUNED ? " " + value : "")
+        return "Trial " + number + " " + params + " " + state
+                + (state == State.COMPLETE || state == State.PRUNED ? " " + value : "")
                 + (error != null ? " (" + error + ")" : "");
     }
 }
