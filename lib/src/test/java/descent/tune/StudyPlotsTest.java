@@ -234,7 +234,7 @@ class StudyPlotsTest {
         assertEquals(2, live.drawings());
         assertTrue(live.chart().getSeriesMap().containsKey("waiting for the first completed trial (2 ended without a "
                 + "value)"));
-        s.optimize(t -> t.getDouble("momentum"), 6);
+        s.optimize(t -> t.getDouble("momentum"), 8);   // until the study holds 8 trials
         assertEquals(8, live.drawings());
         assertTrue(legend(live.chart()).contains("complete (6)"));
         assertEquals(760, draw(live, "live.png").getWidth());
