@@ -29,13 +29,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param <S> the per-array state
  */
-abstract class Hypergradient<S> extends AbstractOptimizer<S> {
+public abstract class Hypergradient<S> extends AbstractOptimizer<S> {
 
     private final double hypergradLr;
     // true while step(List, List) steps its arrays one by one, after adapting lr from all of them
     private boolean adapted;
 
-    Hypergradient(String name, Map<String, Double> defaults, Map<String, Double> given) {
+    /** As {@link AbstractOptimizer}'s; {@code defaults} must also contain {@code hypergrad_lr}. */
+    protected Hypergradient(String name, Map<String, Double> defaults, Map<String, Double> given) {
         super(name, defaults, given);
         this.hypergradLr = option("hypergrad_lr");
     }
