@@ -35,10 +35,14 @@ import java.util.function.Function;
  *     weight_decay 0</td></tr>
  * <tr><td>nadam</td><td>{@link NAdam}</td><td>lr 2e-3, beta1 0.9, beta2 0.999, eps 1e-8,
  *     weight_decay 0, momentum_decay 4e-3</td></tr>
+ * <tr><td>sgd_hd</td><td>{@link SgdHd}</td><td>lr 0.01, hypergrad_lr 1e-3, weight_decay 0</td></tr>
+ * <tr><td>adam_hd</td><td>{@link AdamHd}</td><td>as adam, and hypergrad_lr 1e-7</td></tr>
  * </table>
  * (*) descent's choice: torch's SGD has no default lr and its default momentum is 0.
  * {@code weight_decay} is torch's coupled L2 ({@code g <- g + weight_decay * p}) everywhere
- * except adamw.
+ * except adamw. The two hypergradient rules (Baydin et al. 2018; the authors' PyTorch option names) have no
+ * {@code torch.optim} counterpart and one learning rate for all the arrays they drive: they are not in {@link
+ * #names()} but in {@link #hypergradientNames()}.
  */
 public final class Optimizers {
 
@@ -46,6 +50,7 @@ public final class Optimizers {
 
     private static final Map<String, Function<Map<String, Double>, Optimizer>> RULES = rules();
     private static final Map<String, Map<String, Double>> DEFAULTS = defaults();
+    private static final List<String> HYPERGRADIENT = List.of("sgd_hd", "adam_hd");
 
     private static Map<String, Function<Map<String, Double>, Optimizer>> rules() {
         Map<String, Function<Map<String, Double>, Optimizer>> r = new LinkedHashMap<>();
@@ -60,6 +65,8 @@ public final class Optimizers {
         r.put("adamw", AdamW::new);
         r.put("adamax", Adamax::new);
         r.put("nadam", NAdam::new);
+        r.put("sgd_hd", SgdHd::new);
+        r.put("adam_hd", AdamHd::new);
         return Collections.unmodifiableMap(r);
     }
 
@@ -76,6 +83,8 @@ public final class Optimizers {
         d.put("adamw", AdamW.DEFAULTS);
         d.put("adamax", Adamax.DEFAULTS);
         d.put("nadam", NAdam.DEFAULTS);
+        d.put("sgd_hd", SgdHd.DEFAULTS);
+        d.put("adam_hd", AdamHd.DEFAULTS);
         return Collections.unmodifiableMap(d);
     }
 
@@ -95,9 +104,14 @@ public final class Optimizers {
         return RULES.get(known(name)).apply(options);
     }
 
-    /** Registered names, in a fixed order. */
+    /** The names of the rules with a {@code torch.optim} counterpart, in a fixed order. */
     public static List<String> names() {
-        return List.copyOf(RULES.keySet());
+        return RULES.keySet().stream().filter(n -> !HYPERGRADIENT.contains(n)).toList();
+    }
+
+    /** The names of the hypergradient rules, whose learning rate adapts itself: {@code sgd_hd}, {@code adam_hd}. */
+    public static List<String> hypergradientNames() {
+        return HYPERGRADIENT;
     }
 
     /** Valid option keys of {@code name} with their defaults. */

@@ -110,6 +110,7 @@ public final class Trainer {
     final long seed;
     final Path checkpoint;
     private final boolean resume;
+    final boolean newHyperparameters;
     private final List<TrainingListener> listeners;
     private final PrintStream log;
     private final double logEverySeconds;
@@ -148,6 +149,7 @@ public final class Trainer {
         this.seed = b.seed;
         this.checkpoint = b.checkpoint;
         this.resume = b.resume;
+        this.newHyperparameters = b.newHyperparameters;
         this.listeners = List.copyOf(b.listeners);
         this.log = b.log;
         this.logEverySeconds = b.logEverySeconds;
@@ -181,6 +183,7 @@ public final class Trainer {
         private long seed = 0;
         private Path checkpoint;
         private boolean resume;
+        private boolean newHyperparameters;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private PrintStream log;
         private double logEverySeconds = 0;
@@ -297,6 +300,18 @@ public final class Trainer {
         /** If the checkpoint file exists when {@link Trainer#fit()} starts, continue from it (default false). */
         public Builder resume(boolean r) {
             this.resume = r;
+            return this;
+        }
+
+        /**
+         * With {@link #resume}: continue from the checkpoint with this trainer's optimizer options (the learning rate
+         * included) and schedule instead of requiring the checkpoint's, as population-based training does between
+         * its rounds (default false). Parameters, buffers, optimizer state, step count and history still come from
+         * the checkpoint, whose optimizer state must fit this optimizer; the model, seed, batch size, augmentation,
+         * training set size and loss must still match.
+         */
+        public Builder resumeWithNewHyperparameters(boolean r) {
+            this.newHyperparameters = r;
             return this;
         }
 

@@ -12,7 +12,9 @@ import tech.tablesaw.api.Table;
  * What a {@link Checkpoint} of a {@link Trainer} holds, and how a trainer is put back into that state: the model's
  * parameters and buffers, the optimizer's state dict ({@link descent.optim.Optimizer#stateDict}), the step count
  * (which places the learning-rate schedule) and the history. The run's configuration is stored too, and a
- * checkpoint of another configuration is refused with the differences listed.
+ * checkpoint of another configuration is refused with the differences listed; with {@link
+ * Trainer.Builder#resumeWithNewHyperparameters} the optimizer's options, its learning rate and the schedule may differ
+ * (the trainer's own are kept).
  */
 final class TrainingState {
 
@@ -63,6 +65,10 @@ final class TrainingState {
     static void restore(Trainer t, Checkpoint c) {
         Map<String, Object> want = config(t);
         List<String> diffs = new ArrayList<>();
+        if (t.newHyperparameters) {
+            want.remove("optimizer");
+            want.remove("schedule");
+        }
         for (Map.Entry<String, Object> e : want.entrySet()) {
             Object got = c.header().get(e.getKey());
             if (got == null || !String.valueOf(got).equals(String.valueOf(e.getValue()))) {
@@ -88,7 +94,9 @@ final class TrainingState {
         t.optimizer.loadStateDict(List.of(t.model.params()), List.of(state));   // checks before anything changes
         t.model.params().assign(a.get(0).castTo(t.model.dataType()));
         t.model.buffers().assign(a.get(1).castTo(t.model.dataType()));
-        t.optimizer.setLr(((Number) c.header().get("lr")).doubleValue());
+        if (!t.newHyperparameters) {
+            t.optimizer.setLr(((Number) c.header().get("lr")).doubleValue());
+        }
         t.epochsDone = ((Number) c.header().get("epochsDone")).intValue();
         t.steps = ((Number) c.header().get("steps")).longValue();
         Table history = Trainer.emptyHistory();
