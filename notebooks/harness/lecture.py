@@ -204,6 +204,7 @@ def solution_problems(path):
 def main():
     if len(sys.argv) < 3 or sys.argv[1] not in ("format", "solution"):
         sys.exit(__doc__)
+    sys.stdout.reconfigure(encoding="utf-8")  # the messages quote arrows and middle dots
     judge = format_problems if sys.argv[1] == "format" else solution_problems
     paths = [Path(p).resolve() for p in sys.argv[2:]]
     failed = 0

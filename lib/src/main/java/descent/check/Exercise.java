@@ -72,8 +72,8 @@ public final class Exercise {
     }
 
     /**
-     * Expects {@code ok} to hold for what {@code compute} returns; an exception thrown by {@code compute} is "not
-     * yet" (the message names it), not the end of the cell.
+     * Expects {@code ok} to hold for what {@code compute} returns; a RuntimeException or StackOverflowError thrown
+     * by {@code compute} is "not yet" (the message names it), not the end of the cell.
      */
     public <T> Exercise expectCall(String what, Supplier<? extends T> compute, Predicate<? super T> ok, String hint) {
         require(what, hint);
