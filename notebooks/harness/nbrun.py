@@ -9,6 +9,13 @@ Cell tags checked after execution:
   expect-table   the cell shows a text/html output holding a <table>
   expect-error   the cell is expected to raise (its error is shown, not a failure)
 
+Exercises (descent.check.Exercise). A lecture notebook's starter cells are tagged exercise; its solution notebook
+(notebooks/solutions/NN-name.ipynb) holds the solved cells, tagged solution. A cell tagged check belongs to the
+nearest exercise or solution cell above it and:
+  after an exercise cell   must raise Exercise.NotYet: the check rejects the untouched starter (shown, not a failure)
+  after a solution cell    must print "<id> correct": the check accepts the solution
+Any other outcome (a check that accepts the starter, rejects the solution or raises anything else) fails the run.
+
 A JSON report (one object per notebook) is written with --report.
 """
 import argparse
@@ -23,7 +30,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-TAGS = ("expect-image", "expect-table", "expect-error")
+TAGS = ("expect-image", "expect-table", "expect-error", "exercise", "solution", "check")
+NOT_YET = "descent.check.Exercise$NotYet"
 KERNEL_START_SECONDS = 30
 KERNEL_START_ATTEMPTS = 3
 
@@ -49,7 +57,7 @@ def execute_cells(client, nb, result, memory=False):
                 kernel_pid = None
             for index, cell in enumerate(nb.cells):
                 tags = set(cell.get("metadata", {}).get("tags", []))
-                client.allow_errors = "expect-error" in tags
+                client.allow_errors = "expect-error" in tags or "check" in tags  # judged by check_exercises
                 client.execute_cell(cell, index)
                 if kernel_pid:
                     result["peak_rss_mb"] = peak_rss_mb(kernel_pid) or result["peak_rss_mb"]
@@ -111,6 +119,54 @@ def check_expectations(nb):
                 problems.append(f"{cell_label(nb, i)} shows 'java.io.PrintStream@...' as its value: end it with a "
                                 f"statement (System.out.println), not System.out.printf/format")
     return problems
+
+
+def check_exercises(nb):
+    """Judges every check cell by the exercise or solution cell it follows (see the module doc). Returns the
+    problems and one record per check: {"cell", "exercise" (the id it printed or raised, or None), "after", "verdict"}."""
+    problems, checks, owner = [], [], None
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"exercise", "solution"}:
+            owner = i
+            continue
+        if "check" not in tags:
+            continue
+        if owner is None:
+            problems.append(f"{cell_label(nb, i)} is tagged check but no cell tagged exercise or solution comes before it")
+            continue
+        after = "solution" if "solution" in nb.cells[owner].metadata.get("tags", []) else "exercise"
+        error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+        first = re.sub(r"\x1b\[[0-9;]*m", "", (error.get("traceback") or [""])[0]).strip() if error else ""
+        not_yet = error is not None and first.startswith(NOT_YET + ":")
+        printed = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []) if o.get("name") == "stdout")
+        correct = re.findall(r"^(\S+) correct$", printed, re.M)
+        raised = re.match(r"(\S+) not yet:", error.get("evalue", "")) if not_yet else None
+        exercise = correct[0] if correct else raised.group(1) if raised else None
+        owner_label = f"{'the untouched starter' if after == 'exercise' else 'the solution'} in cell {owner + 1}"
+        if after == "exercise" and not_yet:
+            verdict = "starter rejected"
+        elif after == "solution" and error is None and correct:
+            verdict = "correct"
+        elif after == "exercise" and error is None:
+            verdict = "accepted the starter"
+            problems.append(f"{cell_label(nb, i)} accepted {owner_label}: a check must reject the starter with "
+                            f"{NOT_YET} (printed: {printed.strip()[:200]!r})")
+        elif after == "solution" and not_yet:
+            verdict = "rejected the solution"
+            problems.append(f"{cell_label(nb, i)} rejected {owner_label}:\n{error_text(nb, i)}")
+        elif error is None:
+            verdict = "printed no verdict"
+            problems.append(f"{cell_label(nb, i)} checks {owner_label} but printed no '<id> correct' line "
+                            f"(end a check with Exercise...verify())")
+        else:
+            verdict = "raised another error"
+            problems.append(f"{cell_label(nb, i)} checks {owner_label} and raised an error other than "
+                            f"{NOT_YET}:\n{error_text(nb, i)}")
+        checks.append({"cell": i + 1, "exercise": exercise, "after": after, "verdict": verdict})
+    return problems, checks
 
 
 def error_text(nb, index):
@@ -191,11 +247,14 @@ def run_one(path, out_dir, kernel, cell_timeout, notebook_timeout, in_place, htm
             break
     result["seconds"] = round(time.monotonic() - first_start, 1)
     if result["status"] == "ok":
-        problems = check_expectations(nb)
+        problems, result["checks"] = check_exercises(nb)
+        problems = check_expectations(nb) + problems
         if problems:
             result["status"] = "failed"
             result["problems"].extend(problems)
 
+    if path.parent.name == "solutions":  # notebooks/solutions/NN-name.ipynb shares its name with its lecture's
+        out_dir = out_dir / "solutions"
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / path.name
     nbformat.write(nb, executed)
@@ -246,6 +305,9 @@ def main():
         if r["kernel_start_attempts"] > 1:
             rss += f"  ({r['kernel_start_attempts']} kernel starts)"
         print(f"{r['notebook']:<{width}}  {r['status']:<6}  {r['seconds']:7.1f} s{rss}", flush=True)
+        if r.get("checks"):
+            print("    exercises: " + ", ".join(f"{c['exercise'] or 'cell ' + str(c['cell'])} {c['verdict']}"
+                                            for c in r["checks"]), flush=True)
         for problem in r["problems"]:
             print("    " + problem.replace("\n", "\n    "), flush=True)
     if args.report:

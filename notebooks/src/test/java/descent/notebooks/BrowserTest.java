@@ -96,7 +96,7 @@ class BrowserTest {
     }
 
     /** Why the browser test cannot run here, or null. */
-    private static String missing() {
+    static String missing() {
         if (onPath("node") == null) {
             return "Node.js is not installed (./descent test installs it with apt when run as root)";
         }
@@ -110,7 +110,7 @@ class BrowserTest {
         return null;
     }
 
-    private static String chromium() {
+    static String chromium() {
         String env = System.getenv("DESCENT_CHROMIUM");
         if (env != null && Files.isExecutable(Path.of(env))) {
             return env;

@@ -20,10 +20,25 @@ final class NotebookRunner {
     }
 
     static Result run(Path notebook, String profile, int notebookTimeoutSeconds, Path outDir) throws IOException, InterruptedException {
+        return run(List.of(notebook), profile, notebookTimeoutSeconds, outDir);
+    }
+
+    /** Runs the notebooks one after the other, each in a fresh kernel with its own budget. */
+    static Result run(List<Path> notebooks, String profile, int notebookTimeoutSeconds, Path outDir) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PYTHON, ROOT.resolve("notebooks/harness/nbrun.py").toString(),
                 "--out", outDir.toString(), "--notebook-timeout", String.valueOf(notebookTimeoutSeconds),
-                "--cell-timeout", String.valueOf(notebookTimeoutSeconds), notebook.toString()));
-        return exec(command, profile, notebookTimeoutSeconds + 120);
+                "--cell-timeout", String.valueOf(notebookTimeoutSeconds)));
+        notebooks.forEach(nb -> command.add(nb.toString()));
+        return exec(command, profile, notebooks.size() * (notebookTimeoutSeconds + 120));
+    }
+
+    /** {@code notebooks/harness/lecture.py <what> <notebooks...>}: the lecture format's static checks. */
+    static Result lecture(String what, Path... notebooks) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PYTHON, ROOT.resolve("notebooks/harness/lecture.py").toString(), what));
+        for (Path notebook : notebooks) {
+            command.add(notebook.toString());
+        }
+        return exec(command, "smoke", 60);
     }
 
     static Result exec(List<String> command, String profile, int timeoutSeconds) throws IOException, InterruptedException {
