@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The three test functions of the sampler comparison, written exactly as in Java
-(bench/src/main/java/descent/bench/TuneFunctions.java): same constants, same formulas, same order of operations.
+(bench/src/main/java/descent/bench/TestFunctions.java): same constants, same formulas, same order of operations.
 
     /usr/bin/python3 tools/tune/functions.py     # writes the points the Java test checks against
 
@@ -13,7 +13,7 @@
   width 64. Budget 40 trials. See mixed() for the formula.
 
 The points file (a JSON list of {"function", "params", "value"}) goes to
-bench/src/test/resources/descent/bench/tune_points.json.
+lib/src/test/resources/descent/tune/test_functions.json.
 """
 import json
 import math
@@ -21,7 +21,7 @@ import random
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-POINTS = ROOT / "bench/src/test/resources/descent/bench/tune_points.json"
+POINTS = ROOT / "lib/src/test/resources/descent/tune/test_functions.json"
 
 
 def branin(x1, x2):

@@ -1,6 +1,7 @@
 package descent.bench;
 
-import descent.bench.TuneFunctions.Problem;
+import descent.tune.TestFunctions;
+import descent.tune.TestFunctions.Problem;
 import descent.tune.Sampler;
 import descent.tune.Samplers;
 import descent.tune.Space;
@@ -19,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Descent's samplers against their Optuna 3.1 twins on the {@link TuneFunctions} (branin 30 trials, hartmann6 60,
+ * Descent's samplers against their Optuna 3.1 twins on the {@link TestFunctions} (branin 30 trials, hartmann6 60,
  * mixed 40): for every sampler of {@link Samplers#names()} but grid and seeds 0..9, minimizes each function with its
  * budget and takes the regret (best value - minimum); reads Optuna's regrets from {@code tools/tune/optuna_results.tsv}
  * (written by {@code tools/tune/optuna_compare.py}) and prints one table, function by sampler: Descent's median
@@ -117,7 +118,7 @@ public final class TuneBench {
     /** The table's rows: every function, every sampler, median regret over seeds 0..seeds-1. */
     static List<Row> compare(List<String> samplers, int seeds, Map<String, List<Double>> optuna, PrintStream log) {
         List<Row> rows = new ArrayList<>();
-        for (Problem p : TuneFunctions.problems()) {
+        for (Problem p : TestFunctions.problems()) {
             for (String s : samplers) {
                 long t0 = System.nanoTime();
                 double[] r = new double[seeds];
@@ -176,7 +177,7 @@ public final class TuneBench {
             out.println(name + " not available (Samplers.names() = " + Samplers.names() + ")");
             return;
         }
-        Problem h6 = TuneFunctions.problem("hartmann6");
+        Problem h6 = TestFunctions.problem("hartmann6");
         List<Trial> done = Study.minimize(h6.space(), Samplers.create("random", 0))
                 .optimize(h6.objective(), 100).trialList();
         Sampler gp = Samplers.create(name, 0);

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import descent.bench.TuneFunctions.Problem;
+import descent.tune.TestFunctions;
+import descent.tune.TestFunctions.Problem;
 import descent.tune.Samplers;
 import descent.tune.Study;
 import java.io.ByteArrayOutputStream;
@@ -41,11 +42,11 @@ class TuneBenchTest {
         List<TuneBench.Row> rows = TuneBench.compare(List.of("random"), 3, optuna,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertEquals(3, rows.size());
-        Problem branin = TuneFunctions.problem("branin");
+        Problem branin = TestFunctions.problem("branin");
         double[] r = new double[3];
         for (int s = 0; s < 3; s++) {
             Study st = Study.minimize(branin.space(), Samplers.create("random", s)).optimize(branin.objective(), 30);
-            r[s] = st.best().value() - TuneFunctions.BRANIN_OPTIMUM;
+            r[s] = st.best().value() - TestFunctions.BRANIN_OPTIMUM;
             assertTrue(r[s] >= 0);
         }
         java.util.Arrays.sort(r);

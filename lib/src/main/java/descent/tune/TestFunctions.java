@@ -1,13 +1,11 @@
-package descent.bench;
+package descent.tune;
 
-import descent.tune.Space;
-import descent.tune.Study;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The test functions of the sampler comparison ({@link TuneBench}), written exactly as in
+ * The test functions of the sampler comparison ({@code descent.bench.TuneBench}, notebook 08), written exactly as in
  * {@code tools/tune/functions.py} (same constants, same order of operations), so that Descent's samplers and
  * Optuna's minimize the same thing.
  *
@@ -23,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  *   (adam, lr 1e-3, momentum 0.9, width 64). 40 trials.</li>
  * </ul>
  */
-public final class TuneFunctions {
+public final class TestFunctions {
 
     /** Branin's minimum. */
     public static final double BRANIN_OPTIMUM = 0.397887357729738;
@@ -81,7 +79,7 @@ public final class TuneFunctions {
         }
     }
 
-    private TuneFunctions() {
+    private TestFunctions() {
     }
 
     /** The three functions: branin, hartmann6, mixed. */
