@@ -34,7 +34,8 @@ import org.apache.commons.math3.linear.EigenDecomposition;
  * path      h = 1 if |p_sigma| / sqrt(1 - (1 - c_sigma)^(2(g + 1))) &lt; (1.4 + 2/(n + 1)) E|N(0, I)| else 0
  *           pc &larr; (1 - cc) pc + h sqrt(cc (2 - cc) mu_eff) y_w
  * covariance C &larr; (1 + c1 (1 - h) cc (2 - cc) - c1 - cmu sum w) C + c1 pc pc&#7488;
- *                + cmu sum_i w_i&deg; y_i y_i&#7488;     (w_i&deg; = w_i, or n w_i / |C^(-1/2) y_i|&sup2; for negative w_i)
+ *                + cmu sum_i w_i&deg; y_i y_i&#7488;
+ *           (w_i&deg; = w_i, or n w_i / |C^(-1/2) y_i|&sup2; for negative w_i)
  * </pre>
  *
  * where g counts the generations told so far including this one (as {@code cmaes} 0.9.1). C = B D&sup2; B&#7488; by
@@ -129,6 +130,11 @@ public final class CmaEsSampler implements Sampler {
                 values.add(minimize ? t.value() : -t.value());
             }
         }
+    }
+
+    /** Generations told so far (0 before the first update). */
+    int generation() {
+        return cma == null ? 0 : cma.generation;
     }
 
     @Override

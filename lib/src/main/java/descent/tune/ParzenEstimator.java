@@ -222,7 +222,7 @@ final class ParzenEstimator {
         return out;
     }
 
-    /** An index drawn with probabilities {@code p} at the uniform draw {@code u}: how many cumulative sums are &lt; u. */
+    /** An index drawn with probabilities {@code p} at the uniform draw {@code u}: how many cumulative sums &lt; u. */
     private static int draw(double[] p, double u) {
         double cum = 0;
         int k = 0;

@@ -17,11 +17,12 @@ import java.util.SplittableRandom;
  * rank          COMPLETE trials by value (best first), then PRUNED ones: later last step first, then by their
  *               value at that step; a PRUNED trial that reported nothing comes last
  * split         the best gamma(n) = min(ceil(n / 10), 25) are "below", the rest "above" (each kept in trial order)
- * model         l(x) = Parzen estimator of the below trials' positions, g(x) = of the above trials' ({@link
- *               ParzenEstimator}: truncated normals on [0, 1] (log scale for log dimensions), integers as cells,
- *               categories by weighted counts, each with a prior component)
+ * model         l(x) = Parzen estimator of the below trials' positions, g(x) = of the above trials' (the class
+ *               ParzenEstimator: truncated normals on [0, 1] (log scale for log dimensions), integers as cells,
+ *               categories by weighted counts, each with a prior component; Optuna 3.1's bandwidths and scores)
  * propose       draw 24 candidates from l (integers and categories rounded to their values); take the one with the
- *               largest log l(x) - log g(x) (the first on ties); this maximizes expected improvement (Bergstra 2011)
+ *               largest log l(x) - log g(x) (the first on ties): in Bergstra 2011 the expected improvement grows
+ *               with l(x) / g(x)
  * </pre>
  *
  * <p>Univariate by default (Optuna's default): every dimension has its own l and g and its own 24 candidates.
@@ -147,7 +148,7 @@ public final class TpeSampler implements Sampler {
         return keys.stream().map(Key::trial).toList();
     }
 
-    /** How {@link ParzenEstimator} sees a dimension. */
+    /** How the Parzen estimator sees a dimension. */
     static ParzenEstimator.Coordinate coordinate(Space.Dimension d) {
         return switch (d.kind()) {
             case CATEGORICAL -> ParzenEstimator.Coordinate.categorical(d.categories().size());

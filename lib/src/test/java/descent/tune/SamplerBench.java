@@ -5,9 +5,15 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * Medians (and means) over 10 seeds of (best - optimum) on Branin (30 trials) and Hartmann-6 (60 trials), per sampler: run with
- * the test classpath, e.g. {@code java -cp lib/target/classes:lib/target/test-classes:<deps> descent.tune.SamplerBench}.
- * Optuna 3.1's numbers for the same budgets are the reference (another tool measures them).
+ * Medians (and means) over seeds 0-9 of (best - optimum) on Branin (30 trials) and Hartmann-6 (60 trials), per
+ * sampler; tools/tune/sampler_reference.py prints Optuna 3.1's for the same budgets. Run with the test classpath:
+ *
+ * <pre>
+ * mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp lib/target/classes:lib/target/test-classes:$(cat /tmp/cp.txt) descent.tune.SamplerBench [names...]
+ * </pre>
+ *
+ * ({@code -Dseeds=40} for more seeds; names are registry names or {@code tpe-multivariate}.)
  */
 public final class SamplerBench {
 
@@ -69,8 +75,8 @@ public final class SamplerBench {
             for (int seed = 0; seed < SEEDS; seed++) {
                 b[seed] = Study.minimize(branin, make.apply(seed)).optimize(SamplerBench::branin, 30).best().value()
                         - BRANIN_MIN;
-                h[seed] = Study.minimize(hartmann, make.apply(seed)).optimize(SamplerBench::hartmann6, 60).best().value()
-                        - HARTMANN6_MIN;
+                h[seed] = Study.minimize(hartmann, make.apply(seed)).optimize(SamplerBench::hartmann6, 60).best()
+                        .value() - HARTMANN6_MIN;
             }
             System.out.printf("%-17s branin(30) median %.4f mean %.4f   hartmann6(60) median %.4f mean %.4f%n", name,
                     median(b), Arrays.stream(b).average().orElseThrow(), median(h),
