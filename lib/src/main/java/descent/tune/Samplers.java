@@ -17,6 +17,11 @@ import java.util.SplittableRandom;
  *   <li>{@code grid}: the Cartesian product of 5 points per real dimension (0, 1/4, 1/2, 3/4, 1 of its range, on its
  *   scale), every integer when there are at most 5 (else 5 spread over the range) and every category, in order (the
  *   last dimension changes fastest); the study ends when the grid is done.</li>
+ *   <li>{@code sobol}: quasi-random, a digitally shifted Sobol sequence ({@link SobolSampler}).</li>
+ *   <li>{@code tpe}: the Tree-structured Parzen Estimator, univariate, as Optuna's default ({@link TpeSampler}).</li>
+ *   <li>{@code cmaes}: CMA-ES on the real and integer dimensions ({@link CmaEsSampler}).</li>
+ *   <li>{@code evolution}: regularized evolution, tournaments among the youngest trials ({@link
+ *   EvolutionSampler}).</li>
  * </ul>
  */
 public final class Samplers {
@@ -26,7 +31,7 @@ public final class Samplers {
 
     /** The names {@link #create} accepts. */
     public static List<String> names() {
-        return List.of("grid", "random");
+        return List.of("cmaes", "evolution", "grid", "random", "sobol", "tpe");
     }
 
     /** The sampler {@code name}, seeded where it draws random numbers. */
@@ -35,6 +40,10 @@ public final class Samplers {
         return switch (key) {
             case "random" -> random(seed);
             case "grid" -> grid();
+            case "sobol" -> new SobolSampler(seed);
+            case "tpe" -> new TpeSampler(seed);
+            case "cmaes" -> new CmaEsSampler(seed);
+            case "evolution" -> new EvolutionSampler(seed);
             default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; valid names are " + names());
         };
     }
