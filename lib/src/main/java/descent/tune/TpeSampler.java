@@ -121,6 +121,48 @@ public final class TpeSampler implements Sampler {
         return best;
     }
 
+    /**
+     * What the univariate sampler compares for one numeric dimension, for plotting: the trials split as
+     * {@link #sample} splits them (the best {@link #gamma} of them are "good"), and at {@code points} positions
+     * evenly spaced in [0, 1] of the dimension (its own scale: log for log dimensions) the rows {@code value} (the
+     * dimension's value there), {@code log l} (the good trials' Parzen score) and {@code log g} (the others'). The
+     * sampler draws candidates from l and keeps the one with the largest {@code log l - log g}. The scores are
+     * Optuna 3.1's (see {@link ParzenEstimator}). Needs at least {@link #N_STARTUP_TRIALS} observed trials.
+     */
+    public static double[][] scores(Space space, List<Trial> trials, boolean minimize, String dimension, int points) {
+        Space.Dimension d = space.dimension(dimension);
+        if (d.kind() == Space.Kind.CATEGORICAL) {
+            throw new IllegalArgumentException("TpeSampler.scores: '" + dimension + "' is categorical; pick a numeric"
+                    + " dimension");
+        }
+        if (points < 2) {
+            throw new IllegalArgumentException("TpeSampler.scores: points must be >= 2, got " + points);
+        }
+        List<Trial> ranked = ranked(trials, minimize);
+        if (ranked.size() < N_STARTUP_TRIALS) {
+            throw new IllegalArgumentException("TpeSampler.scores: " + ranked.size() + " observed trials; TPE models"
+                    + " the objective from " + N_STARTUP_TRIALS + " on");
+        }
+        int good = gamma(ranked.size());
+        List<Trial> below = new ArrayList<>(ranked.subList(0, good));
+        List<Trial> above = new ArrayList<>(ranked.subList(good, ranked.size()));
+        below.sort(Comparator.comparingInt(Trial::number));   // the order sample() gives them (weights ramp by age)
+        above.sort(Comparator.comparingInt(Trial::number));
+        var kinds = List.of(coordinate(d));
+        ParzenEstimator l = new ParzenEstimator(kinds, positions(List.of(d), below), false);
+        ParzenEstimator g = new ParzenEstimator(kinds, positions(List.of(d), above), false);
+        double[][] out = new double[3][points];
+        for (int i = 0; i < points; i++) {
+            double u = (double) i / (points - 1);
+            Object value = d.at(u);
+            double[] x = {position(d, value)};
+            out[0][i] = ((Number) value).doubleValue();
+            out[1][i] = l.logPdf(x);
+            out[2][i] = g.logPdf(x);
+        }
+        return out;
+    }
+
     /** Optuna's default_gamma: the size of the good group among n observations. */
     static int gamma(int n) {
         return Math.min((int) Math.ceil(0.1 * n), 25);

@@ -198,4 +198,26 @@ class TpeSamplerTest {
                     + ": adam in " + adam + " of 240");
         }
     }
+
+    @Test
+    void scoresPeakWhereTheGoodTrialsAreAndRefuseWhatTheyCannotShow() {
+        Space s = Space.builder().uniform("x", 0, 1).categorical("c", "a", "b").build();
+        Study study = Study.minimize(s, Samplers.create("random", 3)).optimize(t -> Math.pow(t.getDouble("x") - 0.3, 2), 40);
+        double[][] sc = TpeSampler.scores(s, study.trialList(), true, "x", 201);
+        int best = 0;
+        for (int i = 1; i < 201; i++) {
+            if (sc[1][i] - sc[2][i] > sc[1][best] - sc[2][best]) {
+                best = i;
+            }
+        }
+        assertEquals(0.3, sc[0][best], 0.1, "log l - log g peaks near the minimum");
+        assertEquals(0.0, sc[0][0], 0.0);
+        assertEquals(1.0, sc[0][200], 0.0);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TpeSampler.scores(s, study.trialList(), true, "c", 11));
+        assertTrue(e.getMessage().contains("'c' is categorical"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TpeSampler.scores(s, study.trialList().subList(0, 5), true, "x", 11));
+        assertTrue(e.getMessage().contains("5 observed trials"), e.getMessage());
+    }
 }
