@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
  *   <li>{@code grid}: the Cartesian product of 5 points per real dimension (0, 1/4, 1/2, 3/4, 1 of its range, on its
  *   scale), every integer when there are at most 5 (else 5 spread over the range) and every category, in order (the
  *   last dimension changes fastest); the study ends when the grid is done.</li>
+ *   <li>{@code gp}: Bayesian optimization with a Gaussian process and expected improvement ({@link GpSampler}).</li>
  * </ul>
  */
 public final class Samplers {
@@ -26,7 +27,7 @@ public final class Samplers {
 
     /** The names {@link #create} accepts. */
     public static List<String> names() {
-        return List.of("grid", "random");
+        return List.of("gp", "grid", "random");
     }
 
     /** The sampler {@code name}, seeded where it draws random numbers. */
@@ -35,6 +36,7 @@ public final class Samplers {
         return switch (key) {
             case "random" -> random(seed);
             case "grid" -> grid();
+            case "gp" -> new GpSampler(seed);
             default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; valid names are " + names());
         };
     }

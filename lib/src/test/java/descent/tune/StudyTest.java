@@ -35,7 +35,7 @@ class StudyTest {
         e = assertThrows(IllegalArgumentException.class, () -> Space.builder().uniform("x", 0, Double.NaN));
         assertTrue(e.getMessage().contains("finite"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Samplers.create("bayes", 1));
-        assertTrue(e.getMessage().contains("'bayes'") && e.getMessage().contains("[grid, random]"), e.getMessage());
+        assertTrue(e.getMessage().contains("'bayes'") && e.getMessage().contains("[gp, grid, random]"), e.getMessage());
     }
 
     @Test
