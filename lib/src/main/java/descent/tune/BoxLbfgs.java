@@ -12,18 +12,19 @@ import java.util.Iterator;
  * x = clip(x0);  f, g = f(x)
  * repeat up to maxIterations times:
  *     held = { i : x_i at lo_i with g_i > 0, or at hi_i with g_i < 0, or lo_i == hi_i }  (the box stops them)
- *     p = g with the held components set to 0;  stop if p == 0
+ *     p = g with the held components set to 0;  stop if max |p_i| <= 1e-5
  *     d = -H p   (L-BFGS two-loop recursion over the last 8 pairs (s, y); held components of d set to 0)
  *     if d . p >= 0: d = -p, forget the pairs
  *     t = 1 (first iteration: 1 / max|p|, a first move of at most 1 in any coordinate)
  *     backtrack t = t/2 until f(clip(x + t d)) <= f + 1e-4 g . (clip(x + t d) - x)   (Armijo, along the bent path)
- *     keep the pair (s, y) = (x' - x, g' - g) when s . y > 0;  stop when f fell by less than 1e-10 max(1, |f|)
+ *     keep the pair (s, y) = (x' - x, g' - g) when s . y > 0;  stop when f fell by at most 2.2e-9 max(1, |f|, |f'|)
  * </pre>
  *
  * This is the "two-metric projection" simplification of L-BFGS-B (Bertsekas 1982; Byrd, Lu, Nocedal and Zhu 1995,
  * "A limited memory algorithm for bound constrained optimization", whose Cauchy-point subspace step it leaves out):
  * the variables that the box stops are held, the others take the quasi-Newton step, and the step is projected back
- * into the box. Enough for the dozen variables of a GP fit.
+ * into the box. The stopping tolerances are SciPy's L-BFGS-B defaults (pgtol 1e-5, factr 1e7 × machine epsilon).
+ * Enough for the dozen variables of a GP fit.
  */
 final class BoxLbfgs {
 
@@ -61,7 +62,7 @@ final class BoxLbfgs {
             for (double v : p) {
                 pMax = Math.max(pMax, Math.abs(v));
             }
-            if (pMax == 0) {
+            if (pMax <= 1e-5) {
                 break;
             }
             double[] d = twoLoop(p, pairs);
@@ -117,7 +118,7 @@ final class BoxLbfgs {
             x = xNew;
             g = gNew;
             fx = fNew;
-            if (fell <= 1e-10 * Math.max(1, Math.abs(fx))) {
+            if (fell <= 2.2e-9 * Math.max(1, Math.max(Math.abs(fx), Math.abs(fx + fell)))) {
                 break;
             }
         }

@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  * likelihood is ∂/∂θ_j = ½ tr((α αᵀ - K⁻¹) ∂K/∂θ_j) with ∂K/∂log σ_f² = K - σ_n² I, ∂K/∂log σ_n² = σ_n² I and
  * ∂k(a, b)/∂log ℓ_j = σ_f² (5/3) (1 + √5 r) exp(-√5 r) (a_j - b_j)² / ℓ_j². {@link #fit(double[][], double[])}
  * maximizes the log marginal likelihood over θ with a projected L-BFGS ({@link BoxLbfgs}) inside the bounds
- * ℓ ∈ [0.01, 20], σ_f² ∈ [0.01, 100], σ_n² ∈ [1e-6, 1], from the {@linkplain Hyperparameters#defaults defaults} and
+ * ℓ ∈ [0.01, 5], σ_f² ∈ [0.01, 100], σ_n² ∈ [1e-6, 1], from the {@linkplain Hyperparameters#defaults defaults} and
  * from random restarts, and keeps the best; {@link #fit(double[][], double[], Hyperparameters)} takes θ as given.
  * This is scikit-learn's {@code GaussianProcessRegressor(ConstantKernel * Matern(nu=2.5) + WhiteKernel,
  * normalize_y=True, alpha=0)}, which the tests compare it to.
@@ -46,7 +46,7 @@ public final class GaussianProcess {
 
     private static final double SQRT5 = Math.sqrt(5);
     private static final double LOG_2PI = Math.log(2 * Math.PI);
-    private static final double[] LENGTH_BOUNDS = {0.01, 20};
+    private static final double[] LENGTH_BOUNDS = {0.01, 5};
     private static final double[] SIGNAL_BOUNDS = {0.01, 100};
     private static final double[] NOISE_BOUNDS = {1e-6, 1};
 
@@ -405,23 +405,27 @@ public final class GaussianProcess {
     /** (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹, lower triangle filled (the only part read). */
     private static double[][] inverseFromCholesky(double[][] l) {
         int n = l.length;
-        double[][] li = new double[n][n];
+        double[][] m = new double[n][n]; // m[c] = column c of L⁻¹ (its entries c..n-1), so the loops run along rows
         for (int c = 0; c < n; c++) {
-            li[c][c] = 1 / l[c][c];
+            double[] mc = m[c];
+            mc[c] = 1 / l[c][c];
             for (int i = c + 1; i < n; i++) {
+                double[] li = l[i];
                 double s = 0;
                 for (int k = c; k < i; k++) {
-                    s -= l[i][k] * li[k][c];
+                    s -= li[k] * mc[k];
                 }
-                li[i][c] = s / l[i][i];
+                mc[i] = s / li[i];
             }
         }
         double[][] inv = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
+                double[] mi = m[i];
+                double[] mj = m[j];
                 double s = 0;
                 for (int k = i; k < n; k++) {
-                    s += li[k][i] * li[k][j];
+                    s += mi[k] * mj[k];
                 }
                 inv[i][j] = s;
             }

@@ -14,20 +14,24 @@ import org.apache.commons.math3.random.SobolSequenceGenerator;
  * of machine learning algorithms"): the registry's {@code gp}.
  *
  * <pre>
- * the first s trials (default max(5, d + 1) for d dimensions): a scrambled Sobol sequence, so that they spread
+ * the first s trials (default max(8, 2 d) for d dimensions): a Sobol sequence shifted by a seeded random vector
+ *     (modulo 1), so that they spread
  * then, for every trial:
  *     data   x = the COMPLETE trials' parameters in [0, 1] coordinates (below), y = their values (negated when
  *            maximizing); PRUNED trials count with their last reported value; FAILED trials are left out
- *     model  GaussianProcess.fit(x, y): maximum likelihood from the previous trial's hyper-parameters, the defaults
- *            and random restarts (fewer as the data grow)
+ *     model  GaussianProcess (Matérn 5/2, one length scale per coordinate) by maximum likelihood, warm-started
+ *            from the previous trial's hyper-parameters; with at most 50 points, and at every 10th model after
+ *            that, also from the defaults and random restarts (3 while at most 20 points, else 1)
  *     liars  every RUNNING trial joins the data with the model's mean at its point as its value ("kriging
- *            believer", Ginsbourger, Le Riche and Carraro 2010) and the model is refitted with the same
- *            hyper-parameters: its uncertainty there shrinks, so parallel workers do not all propose one point
- *     next   the point that maximizes the acquisition (expected improvement over the best value, or the lower
- *            confidence bound mean - 2 sd), searched as: score random points and points scattered around the
- *            best trials; from the 5 best of them, climb by L-BFGS inside the unit cube (BoxLbfgs, with the
- *            acquisition's gradient through the GP's mean and sd); then try every other category of each
- *            categorical of the winner
+ *            believer", Ginsbourger, Le Riche and Carraro 2010; the best value counts the lies too) and the model
+ *            is refitted with the same hyper-parameters: its uncertainty there vanishes, so parallel workers do not
+ *            all propose one point
+ *     next   the point that maximizes the acquisition: expected improvement over the best value, or (option "ucb")
+ *            2 sd - mean, the lower confidence bound mean - 2 sd negated. The search scores 500 + 250 w random
+ *            points (w coordinates; at most 4000) and 50 points scattered (N(0, 0.02²) or N(0, 0.1²) per
+ *            coordinate) around each of the 5 best trials; from the 5 best of all these it climbs by L-BFGS inside
+ *            the unit cube (BoxLbfgs, with the acquisition's gradient through the GP's mean and sd), then tries
+ *            every other category of each categorical of the winner
  * </pre>
  *
  * Coordinates: a real or integer dimension is one coordinate, its {@link Space.Dimension#unit} position (on the log
@@ -46,15 +50,16 @@ public final class GpSampler implements Sampler {
     private final Acquisition acquisition;
     private final int startupTrials;
     private GaussianProcess.Hyperparameters previous;
+    private int models;
 
-    /** Expected improvement after max(5, d + 1) Sobol trials. */
+    /** Expected improvement after max(8, 2 d) Sobol trials. */
     public GpSampler(long seed) {
         this(seed, "ei", 0);
     }
 
     /**
      * {@code acquisition} "ei" (expected improvement) or "ucb" (the confidence bound mean - 2 sd, optimistic for the
-     * direction of the study); {@code startupTrials} Sobol trials before the model, or 0 for max(5, d + 1).
+     * direction of the study); {@code startupTrials} Sobol trials before the model, or 0 for max(8, 2 d).
      */
     public GpSampler(long seed, String acquisition, int startupTrials) {
         this.seed = seed;
@@ -95,7 +100,7 @@ public final class GpSampler implements Sampler {
             }
         }
         int d = space.dimensions().size();
-        int startup = startupTrials > 0 ? startupTrials : Math.max(5, d + 1);
+        int startup = startupTrials > 0 ? startupTrials : Math.max(8, 2 * d);
         if (trials.size() < startup || xs.size() < 2) {
             return space.at(sobol(d, trials.size()));
         }
@@ -103,27 +108,35 @@ public final class GpSampler implements Sampler {
         double[] y = ys.stream().mapToDouble(Double::doubleValue).toArray();
         GaussianProcess gp = fitModel(x, y, enc.width());
         previous = gp.hyperparameters();
+        double best = Arrays.stream(y).min().getAsDouble();
         if (!pending.isEmpty()) {
             double[][] xl = Arrays.copyOf(x, x.length + pending.size());
             double[] yl = Arrays.copyOf(y, y.length + pending.size());
             for (int i = 0; i < pending.size(); i++) {
                 xl[x.length + i] = pending.get(i);
                 yl[y.length + i] = gp.predict(pending.get(i)).mean();
+                best = Math.min(best, yl[y.length + i]);
             }
             gp = GaussianProcess.fit(xl, yl, previous);
         }
-        double best = Arrays.stream(y).min().getAsDouble();
         return space.at(enc.decode(maximize(gp, best, enc, x, y)));
     }
 
-    /** Maximum likelihood from the previous hyper-parameters and the defaults, plus restarts while data are few. */
+    /**
+     * Maximum likelihood from the previous trial's hyper-parameters (a warm start: the data grew by one point); while
+     * the data are few (at most 50 points), and at every 10th model, also from the defaults and random restarts.
+     */
     private GaussianProcess fitModel(double[][] x, double[] y, int width) {
         List<GaussianProcess.Hyperparameters> starts = new ArrayList<>();
-        starts.add(GaussianProcess.Hyperparameters.defaults(width));
-        if (previous != null && previous.lengthScales().length == width) {
+        boolean warm = previous != null && previous.lengthScales().length == width;
+        if (warm) {
             starts.add(previous);
         }
-        int restarts = x.length <= 20 ? 3 : x.length <= 50 ? 1 : 0;
+        int restarts = 0;
+        if (!warm || x.length <= 50 || ++models % 10 == 0) {
+            starts.add(GaussianProcess.Hyperparameters.defaults(width));
+            restarts = x.length <= 20 ? 3 : 1;
+        }
         return GaussianProcess.fit(x, y, starts, restarts, rng, 100);
     }
 

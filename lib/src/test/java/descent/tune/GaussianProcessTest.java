@@ -183,7 +183,7 @@ class GaussianProcessTest {
             double[][] bounds = new double[theta.length][];
             for (int j = 0; j < theta.length; j++) {
                 bounds[j] = j == 0 ? new double[] {0.01, 100} : j == theta.length - 1 ? new double[] {1e-6, 1}
-                        : new double[] {0.01, 20};
+                        : new double[] {0.01, 5};
                 boolean inside = theta[j] > Math.log(bounds[j][0]) + 1e-6 && theta[j] < Math.log(bounds[j][1]) - 1e-6;
                 if (inside) {
                     assertEquals(0, g[j], 1e-2, "d lml / d theta_" + j + " at the fitted " + fitted.hyperparameters());
