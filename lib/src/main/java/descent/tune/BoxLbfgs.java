@@ -80,21 +80,21 @@ final class BoxLbfgs {
             double[] gNew = new double[n];
             double fNew = Double.NaN;
             for (int k = 0; k < 40; k++, t /= 2) {
-                double[] trial = new double[n];
+                double[] step = new double[n];
                 for (int i = 0; i < n; i++) {
-                    trial[i] = x[i] + t * d[i];
+                    step[i] = x[i] + t * d[i];
                 }
-                trial = clip(trial, lo, hi);
+                double[] candidate = clip(step, lo, hi);
                 double decrease = 0;
                 for (int i = 0; i < n; i++) {
-                    decrease += g[i] * (trial[i] - x[i]);
+                    decrease += g[i] * (candidate[i] - x[i]);
                 }
                 if (decrease == 0) {
                     break;
                 }
-                double ft = f.valueAndGradient(trial, gNew);
+                double ft = f.valueAndGradient(candidate, gNew);
                 if (ft <= fx + 1e-4 * decrease) {
-                    xNew = trial;
+                    xNew = candidate;
                     fNew = ft;
                     break;
                 }

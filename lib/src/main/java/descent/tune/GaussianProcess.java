@@ -292,11 +292,6 @@ public final class GaussianProcess {
         return h;
     }
 
-    /** The number of training points. */
-    public int size() {
-        return x.length;
-    }
-
     /**
      * {mean, sd} of f at {@code point} in the units of y; when {@code dMean} and {@code dSd} are given, writes their
      * gradients with respect to the point into them (sd's is 0 where sd is 0).

@@ -177,6 +177,8 @@ public final class GpSampler implements Sampler {
                 lo[j] = held ? start[j] : 0;
                 hi[j] = held ? start[j] : 1;
             }
+            // the climb sees the acquisition divided by its size at the start, so that one set of tolerances suits
+            // expected improvements of any size (they shrink by orders of magnitude as the search converges)
             double scale = Math.abs(scores[byScore[s]]) > 0 ? Math.abs(scores[byScore[s]]) : 1;
             BoxLbfgs.Result r = BoxLbfgs.minimize((point, gradient) -> {
                 double[] dMean = new double[width];
