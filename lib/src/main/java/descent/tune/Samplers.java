@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
  *   <li>{@code cmaes}: CMA-ES on the real and integer dimensions ({@link CmaEsSampler}).</li>
  *   <li>{@code evolution}: regularized evolution, tournaments among the youngest trials ({@link
  *   EvolutionSampler}).</li>
+ *   <li>{@code gp}: Bayesian optimization with a Gaussian process and expected improvement ({@link GpSampler}).</li>
  * </ul>
  */
 public final class Samplers {
@@ -31,7 +32,7 @@ public final class Samplers {
 
     /** The names {@link #create} accepts. */
     public static List<String> names() {
-        return List.of("cmaes", "evolution", "grid", "random", "sobol", "tpe");
+        return List.of("cmaes", "evolution", "gp", "grid", "random", "sobol", "tpe");
     }
 
     /** The sampler {@code name}, seeded where it draws random numbers. */
@@ -44,6 +45,7 @@ public final class Samplers {
             case "tpe" -> new TpeSampler(seed);
             case "cmaes" -> new CmaEsSampler(seed);
             case "evolution" -> new EvolutionSampler(seed);
+            case "gp" -> new GpSampler(seed);
             default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; valid names are " + names());
         };
     }

@@ -36,7 +36,7 @@ class StudyTest {
         assertTrue(e.getMessage().contains("finite"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Samplers.create("bayes", 1));
         assertTrue(e.getMessage().contains("'bayes'")
-                && e.getMessage().contains("[cmaes, evolution, grid, random, sobol, tpe]"), e.getMessage());
+                && e.getMessage().contains("[cmaes, evolution, gp, grid, random, sobol, tpe]"), e.getMessage());
     }
 
     @Test
