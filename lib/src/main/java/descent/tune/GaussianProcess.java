@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * <p>Hyper-parameters θ = log(σ_f², ℓ_1, ..., ℓ_d, σ_n²) (scikit-learn's order). The gradient of the log marginal
  * likelihood is ∂/∂θ_j = ½ tr((α αᵀ - K⁻¹) ∂K/∂θ_j) with ∂K/∂log σ_f² = K - σ_n² I, ∂K/∂log σ_n² = σ_n² I and
  * ∂k(a, b)/∂log ℓ_j = σ_f² (5/3) (1 + √5 r) exp(-√5 r) (a_j - b_j)² / ℓ_j². {@link #fit(double[][], double[])}
- * maximizes the log marginal likelihood over θ with a projected L-BFGS ({@link BoxLbfgs}) inside the bounds
+ * maximizes the log marginal likelihood over θ with a projected L-BFGS ({@code BoxLbfgs}, package-private) inside the bounds
  * ℓ ∈ [0.01, 5], σ_f² ∈ [0.01, 100], σ_n² ∈ [1e-6, 1], from the {@linkplain Hyperparameters#defaults defaults} and
  * from random restarts, and keeps the best; {@link #fit(double[][], double[], Hyperparameters)} takes θ as given.
  * This is scikit-learn's {@code GaussianProcessRegressor(ConstantKernel * Matern(nu=2.5) + WhiteKernel,
