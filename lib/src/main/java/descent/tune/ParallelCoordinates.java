@@ -112,7 +112,7 @@ public final class ParallelCoordinates implements Renderable {
             Drawing.centred(g, title(), width / 2.0, 24);
             g.setFont(Style.LEGEND);
             g.setColor(Color.DARK_GRAY);
-            Drawing.centred(g, Drawing.fit(note(), g.getFontMetrics(), width - 16), width / 2.0, 46);
+            Drawing.centred(g, Style.fit(note(), g.getFontMetrics(), width - 16), width / 2.0, 46);
         } finally {
             g.dispose();
         }
@@ -160,7 +160,7 @@ public final class ParallelCoordinates implements Renderable {
             int y = plot.y + (int) Math.round((1 - t.u()) * plot.height);
             g.setColor(Color.DARK_GRAY);
             g.drawLine(ax - 4, y, ax, y);
-            String s = Drawing.fit(t.label(), fm, (int) spacing - 12);
+            String s = Style.fit(t.label(), fm, (int) spacing - 12);
             int w = fm.stringWidth(s);
             g.setColor(new Color(255, 255, 255, 215));
             g.fillRect(ax - 7 - w, y - fm.getAscent() / 2 - 2, w + 2, fm.getAscent() + 3);
@@ -169,7 +169,7 @@ public final class ParallelCoordinates implements Renderable {
         }
         g.setFont(Style.LABEL);
         g.setColor(Color.BLACK);
-        Drawing.centred(g, Drawing.fit(title, g.getFontMetrics(), (int) spacing - 6), x, plot.y + plot.height + 28);
+        Drawing.centred(g, Style.fit(title, g.getFontMetrics(), (int) spacing - 6), x, plot.y + plot.height + 28);
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class StudyContour implements Renderable {
     public List<String> legendLabels() {
         Trial best = best();
         return List.of("complete trials (" + trials.size() + ")",
-                "best: trial " + best.number() + " (" + Drawing.format(best.value()) + ")");
+                "best: trial " + best.number() + " (" + Style.format(best.value()) + ")");
     }
 
     /** The colour bar's caption. */
@@ -250,7 +250,7 @@ public final class StudyContour implements Renderable {
         for (Drawing.Tick t : Drawing.ticks(yDim, Math.max(3, plot.height / 50))) {
             int y = plot.y + (int) Math.round((1 - t.u()) * plot.height);
             g.drawLine(plot.x - 5, y, plot.x, y);
-            String s = Drawing.fit(t.label(), fm, plot.x - 26);
+            String s = Style.fit(t.label(), fm, plot.x - 26);
             g.drawString(s, plot.x - 8 - fm.stringWidth(s), y + fm.getAscent() / 2 - 1);
         }
         g.setFont(Style.LABEL);

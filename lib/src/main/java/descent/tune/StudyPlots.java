@@ -158,7 +158,7 @@ public final class StudyPlots {
         }
         String bestName = null;
         if (best != null) {
-            bestName = "best: trial " + best.number() + " (" + Drawing.format(best.value()) + ")";
+            bestName = "best: trial " + best.number() + " (" + Style.format(best.value()) + ")";
             plot.series(bestName, steps(best), reports(best));
         }
         List<Trial> pruned = reported.stream().filter(t -> t.state() == Trial.State.PRUNED).toList();
