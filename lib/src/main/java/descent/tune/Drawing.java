@@ -6,24 +6,53 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The Java2D pieces the study pictures share ({@link ParallelCoordinates}, {@link StudyContour},
- * {@link ImportancePlot}): ticks of a search dimension placed in unit coordinates, the colour scale of objective
- * values with its colour bar, and text helpers. Round tick values, number text and the viridis colours are
- * {@link Style}'s, as in descent.plot's pictures.
+ * {@link ImportancePlot}): the picture with its title, ticks of a search dimension placed in unit coordinates, the
+ * colour scale of objective values with its colour bar, and text helpers. Round tick values, number text and the
+ * viridis colours are {@link Style}'s, as in descent.plot's pictures.
  */
 final class Drawing {
 
     private Drawing() {
     }
 
+    /** Draws a picture's content, on its graphics or (pixel by pixel) on the image itself. */
+    interface Painter {
+        void paint(Graphics2D g, BufferedImage img);
+    }
+
+    /**
+     * A white, antialiased {@code width} &times; {@code height} picture: {@code content} draws on it, then the title
+     * goes on top, centred, its baseline at {@code titleBaseline}.
+     */
+    static BufferedImage picture(int width, int height, String title, int titleBaseline, Painter content) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            Style.antialias(g);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            content.paint(g, img);
+            g.setColor(Color.BLACK);
+            g.setFont(Style.TITLE);
+            centred(g, title, width / 2.0, titleBaseline);
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
     /** A tick: where it lies in [0, 1] on its axis and what it says. */
     record Tick(double u, String label) {
     }
 
+    /** The colour bar's width in pixels. */
+    private static final int BAR = 16;
     /** The scale stops short of viridis' pale yellow, which would vanish on white. */
     private static final double PALEST = 0.88;
 
@@ -118,10 +147,11 @@ final class Drawing {
     }
 
     /**
-     * A vertical colour bar for values in [lo, hi] (hi at the top) with round ticks on its right and two lines
-     * of caption above it: the label and which end is better.
+     * A vertical colour bar {@code gap} pixels right of {@code plot} and as tall, for values in [lo, hi] (hi at the
+     * top), with round ticks on its right and two lines of caption above it: the label and which end is better.
      */
-    static void colorBar(Graphics2D g, Rectangle bar, double lo, double hi, boolean minimize, String label) {
+    static void colorBar(Graphics2D g, Rectangle plot, int gap, double lo, double hi, boolean minimize, String label) {
+        Rectangle bar = new Rectangle(plot.x + plot.width + gap, plot.y, BAR, plot.height);
         for (int y = 0; y < bar.height; y++) {
             double v = hi - (hi - lo) * (y + 0.5) / bar.height;
             g.setColor(scale(badness(v, lo, hi, minimize)));
@@ -147,10 +177,10 @@ final class Drawing {
         g.drawString(minimize ? "(lower is better)" : "(higher is better)", bar.x, bar.y - 8);
     }
 
-    /** The width {@link #colorBar} needs right of the bar's left edge for its ticks and caption. */
-    static int colorBarWidth(Graphics2D g, int barWidth, String label) {
+    /** The width {@link #colorBar} takes right of the plot: the gap, the bar with its ticks and caption, 8 more. */
+    static int colorBarSpace(Graphics2D g, int gap, String label) {
         FontMetrics lm = g.getFontMetrics(Style.LEGEND);
-        return Math.max(barWidth + 50, Math.max(lm.stringWidth(label), lm.stringWidth("(higher is better)")));
+        return gap + Math.max(BAR + 50, Math.max(lm.stringWidth(label), lm.stringWidth("(higher is better)"))) + 8;
     }
 
     /** {@code s} centred on {@code cx}. */

@@ -68,13 +68,7 @@ public final class ImportancePlot implements Renderable {
 
     @Override
     public BufferedImage image() {
-        int height = height();
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            Style.antialias(g);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
+        return Drawing.picture(width, height(), title(), 26, (g, img) -> {
             g.setFont(Style.LEGEND);
             FontMetrics fm = g.getFontMetrics();
             int names = 0;
@@ -119,12 +113,7 @@ public final class ImportancePlot implements Renderable {
             g.setColor(Color.BLACK);
             Drawing.centred(g, xAxisTitle(), plot.x + plot.width / 2.0, plot.y + plot.height + 38);
             drawLegend(g, plot.y + plot.height + 52);
-            g.setFont(Style.TITLE);
-            Drawing.centred(g, title(), width / 2.0, 26);
-        } finally {
-            g.dispose();
-        }
-        return img;
+        });
     }
 
     private void drawLegend(Graphics2D g, int top) {

@@ -89,14 +89,8 @@ public final class ParallelCoordinates implements Renderable {
 
     @Override
     public BufferedImage image() {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            Style.antialias(g);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int barWidth = 16;
-            int right = 28 + Drawing.colorBarWidth(g, barWidth, colorBarLabel()) + 8;
+        return Drawing.picture(width, height, title(), 24, (g, img) -> {
+            int right = Drawing.colorBarSpace(g, 28, colorBarLabel());
             Rectangle plot = new Rectangle(64, 92, width - 64 - right, height - 92 - 52);
             int axes = dims.size() + 1;
             double spacing = plot.width / (double) (axes - 1);
@@ -105,18 +99,11 @@ public final class ParallelCoordinates implements Renderable {
                 drawAxis(g, plot, plot.x + a * spacing, a == 0 ? Drawing.valueTicks(lo, hi, plot.height / 60)
                         : Drawing.ticks(dims.get(a - 1), plot.height / 60), axisTitles().get(a), spacing);
             }
-            Drawing.colorBar(g, new Rectangle(plot.x + plot.width + 28, plot.y, barWidth, plot.height), lo, hi,
-                    minimize, colorBarLabel());
-            g.setColor(Color.BLACK);
-            g.setFont(Style.TITLE);
-            Drawing.centred(g, title(), width / 2.0, 24);
+            Drawing.colorBar(g, plot, 28, lo, hi, minimize, colorBarLabel());
             g.setFont(Style.LEGEND);
             g.setColor(Color.DARK_GRAY);
             Drawing.centred(g, Style.fit(note(), g.getFontMetrics(), width - 16), width / 2.0, 46);
-        } finally {
-            g.dispose();
-        }
-        return img;
+        });
     }
 
     /** One polyline per trial, worst first so the best lie on top. */

@@ -188,14 +188,8 @@ public final class StudyContour implements Renderable {
 
     @Override
     public BufferedImage image() {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            Style.antialias(g);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int barWidth = 16;
-            int right = 24 + Drawing.colorBarWidth(g, barWidth, colorBarLabel()) + 8;
+        return Drawing.picture(width, height, title(), 24, (g, img) -> {
+            int right = Drawing.colorBarSpace(g, 24, colorBarLabel());
             Rectangle plot = new Rectangle(72, 64, width - 72 - right, height - 64 - 84);
             drawField(img, plot);
             g.setColor(Color.DARK_GRAY);
@@ -204,15 +198,8 @@ public final class StudyContour implements Renderable {
             drawAxes(g, plot);
             drawTrials(g, plot);
             drawLegend(g, plot);
-            Drawing.colorBar(g, new Rectangle(plot.x + plot.width + 24, plot.y, barWidth, plot.height), lo, hi,
-                    minimize, colorBarLabel());
-            g.setColor(Color.BLACK);
-            g.setFont(Style.TITLE);
-            Drawing.centred(g, title(), width / 2.0, 24);
-        } finally {
-            g.dispose();
-        }
-        return img;
+            Drawing.colorBar(g, plot, 24, lo, hi, minimize, colorBarLabel());
+        });
     }
 
     private void drawField(BufferedImage img, Rectangle plot) {
