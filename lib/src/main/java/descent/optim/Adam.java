@@ -76,4 +76,19 @@ public final class Adam extends AbstractOptimizer<Adam.State> {
         INDArray denom = Transforms.sqrt(t.assign(s.expAvgSq), false).divi(Math.sqrt(biasCorrection2)).addi(eps);
         params.subi(scratch(params, 2).assign(s.expAvg).divi(denom).muli(stepSize));
     }
+
+    /**
+     * {@code g . u} for {@link AdamHd}'s hypergradient: {@code g} the gradient {@link #update} would use now (weight
+     * decay included), {@code u = m / (1 - beta1^t) / d} the direction of the last step on {@code s}
+     * ({@code s.step > 0}). Changes no state.
+     */
+    double dotLastDirection(INDArray params, INDArray grad, State s) {
+        INDArray g = withWeightDecay(params, grad, weightDecay);
+        double biasCorrection1 = 1 - Math.pow(beta1, s.step);
+        double biasCorrection2 = 1 - Math.pow(beta2, s.step);
+        INDArray denom = Transforms.sqrt(scratch(params, 1).assign(s.expAvgSq), false)
+                .divi(Math.sqrt(biasCorrection2)).addi(eps);
+        INDArray u = denom.rdivi(s.expAvg);
+        return scratch(params, 2).assign(g).muli(u).sumNumber().doubleValue() / biasCorrection1;
+    }
 }

@@ -16,7 +16,6 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
 
 /**
@@ -55,9 +54,6 @@ public final class ContourPlot implements Renderable {
     /** Colours of trajectories, in order; chosen to stand out on the light level colours. */
     private static final Color[] PALETTE = Style.LINES;
     private static final Color UNDEFINED = Style.UNDEFINED;
-    /** Viridis anchor colours (matplotlib), from low to high. */
-    private static final int[] VIRIDIS = {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779,
-            0x6ece58, 0xb5de2b, 0xfde725};
 
     private final String title;
     private final DoubleBinaryOperator f;
@@ -475,7 +471,7 @@ public final class ContourPlot implements Renderable {
         Color[] out = new Color[bands];
         for (int k = 0; k < bands; k++) {
             double t = 1.0 - (bands == 1 ? 0 : (double) k / (bands - 1));
-            Color c = viridis(t);
+            Color c = Style.viridis(t);
             double w = 0.45;
             out[k] = new Color(mix(c.getRed(), w), mix(c.getGreen(), w), mix(c.getBlue(), w));
         }
@@ -484,17 +480,6 @@ public final class ContourPlot implements Renderable {
 
     private static int mix(int channel, double white) {
         return (int) Math.round(channel + (255 - channel) * white);
-    }
-
-    private static Color viridis(double t) {
-        double s = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
-        int i = Math.min((int) s, VIRIDIS.length - 2);
-        double u = s - i;
-        Color a = new Color(VIRIDIS[i]);
-        Color b = new Color(VIRIDIS[i + 1]);
-        return new Color((int) Math.round(a.getRed() + u * (b.getRed() - a.getRed())),
-                (int) Math.round(a.getGreen() + u * (b.getGreen() - a.getGreen())),
-                (int) Math.round(a.getBlue() + u * (b.getBlue() - a.getBlue())));
     }
 
     private static void drawField(BufferedImage img, Rectangle plot, double[][] values, double[] bounds,
@@ -536,16 +521,16 @@ public final class ContourPlot implements Renderable {
         FontMetrics fm = g.getFontMetrics();
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(1f));
-        for (double t : niceTicks(xMin, xMax, Math.max(3, plot.width / 80))) {
+        for (double t : Style.niceTicks(xMin, xMax, Math.max(3, plot.width / 80))) {
             int x = (int) Math.round(px(plot, t));
             g.drawLine(x, plot.y + plot.height, x, plot.y + plot.height + 5);
-            String s = format(t);
+            String s = Style.format(t);
             g.drawString(s, x - fm.stringWidth(s) / 2, plot.y + plot.height + 7 + fm.getAscent());
         }
-        for (double t : niceTicks(yMin, yMax, Math.max(3, plot.height / 60))) {
+        for (double t : Style.niceTicks(yMin, yMax, Math.max(3, plot.height / 60))) {
             int y = (int) Math.round(py(plot, t));
             g.drawLine(plot.x - 5, y, plot.x, y);
-            String s = format(t);
+            String s = Style.format(t);
             g.drawString(s, plot.x - 8 - fm.stringWidth(s), y + fm.getAscent() / 2 - 1);
         }
         g.setFont(LABEL_FONT);
@@ -582,7 +567,7 @@ public final class ContourPlot implements Renderable {
             g.setColor(Color.DARK_GRAY);
             g.drawLine(bar.x + bar.width, y, bar.x + bar.width + 4, y);
             g.setColor(Color.BLACK);
-            g.drawString(format(bounds[k]), bar.x + bar.width + 6, y + fm.getAscent() / 2 - 1);
+            g.drawString(Style.format(bounds[k]), bar.x + bar.width + 6, y + fm.getAscent() / 2 - 1);
         }
         g.setFont(TICK_FONT);
         String[] head = log ? new String[] {valueLabel, "(log levels)"} : new String[] {valueLabel};
@@ -799,53 +784,7 @@ public final class ContourPlot implements Renderable {
         }
         g.setColor(Color.BLACK);
         g.setFont(LEGEND_FONT);
-        g.drawString(fit(e.text, fm, w - 40), x + 36, baseline);
-    }
-
-    private static String fit(String s, FontMetrics fm, int max) {
-        if (fm.stringWidth(s) <= max) {
-            return s;
-        }
-        String t = s;
-        while (t.length() > 1 && fm.stringWidth(t + "…") > max) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t + "…";
-    }
-
-    /** About {@code target} round tick values inside [lo, hi]. */
-    static double[] niceTicks(double lo, double hi, int target) {
-        double raw = (hi - lo) / Math.max(1, target);
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        double norm = raw / mag;
-        double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
-        double start = Math.ceil(lo / step - 1e-9) * step;
-        List<Double> out = new ArrayList<>();
-        for (double t = start; t <= hi + step * 1e-9; t += step) {
-            out.add(Math.abs(t) < step * 1e-9 ? 0.0 : t);
-        }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    /** Short number text: 3 significant digits, scientific notation for very large or small magnitudes. */
-    static String format(double v) {
-        double a = Math.abs(v);
-        if (v == 0) {
-            return "0";
-        }
-        if (a >= 1e4 || a < 1e-2) {
-            String s = String.format(Locale.ROOT, "%.1e", v); // e.g. 2.5e+04, 6.7e-03
-            String[] parts = s.split("e");
-            return parts[0] + "e" + Integer.parseInt(parts[1]);
-        }
-        if (a >= 100) {
-            return String.format(Locale.ROOT, "%.0f", v);
-        }
-        String s = String.format(Locale.ROOT, a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
-        if (s.contains(".")) {
-            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
-        return s;
+        g.drawString(Style.fit(e.text, fm, w - 40), x + 36, baseline);
     }
 
     @Override

@@ -3,13 +3,11 @@ package descent.plot;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -42,7 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>It is an XChart {@link XYChart} underneath ({@link #chart()}): the cells are a scatter series per class (or
  * probability band) whose marker is a filled rectangle exactly one cell wide and high on screen.
  */
-public final class DecisionPlot implements Renderable {
+public final class DecisionPlot implements ChartPicture {
 
     /** Class colours, in order (colour-blind friendly: Okabe-Ito blue, orange, bluish green, vermillion, ...). */
     static final Color[] PALETTE = Style.CLASSES;
@@ -231,6 +229,7 @@ public final class DecisionPlot implements Renderable {
     }
 
     /** The XChart chart: region series first (under), then one scatter series of data points per class. */
+    @Override
     public XYChart chart() {
         if (px == null) {
             throw new IllegalStateException("decision plot '" + title + "' has no data; add .points(x, labels)");
@@ -312,11 +311,6 @@ public final class DecisionPlot implements Renderable {
             s.setMarkerColor(PALETTE[k]);
         }
         return chart;
-    }
-
-    @Override
-    public BufferedImage image() {
-        return BitmapEncoder.getBufferedImage(chart());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package descent.plot;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -8,7 +7,6 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +23,7 @@ import java.util.List;
  *
  * A notebook cell whose value is a {@code LinePlot} (or the {@link XYChart} from {@link #chart()}) renders inline.
  */
-public final class LinePlot implements Renderable {
+public final class LinePlot implements ChartPicture {
     private final String title;
     private final String xLabel;
     private final String yLabel;
@@ -138,6 +136,7 @@ public final class LinePlot implements Renderable {
     }
 
     /** The XChart chart, for styling beyond what this builder offers. */
+    @Override
     public XYChart chart() {
         if (series.isEmpty()) {
             throw new IllegalStateException("chart '" + title + "' has no series; add one with .series(name, x, y)");
@@ -214,11 +213,6 @@ public final class LinePlot implements Renderable {
             throw new IllegalArgumentException("no point of this series can be drawn on a log axis (all <= 0 or not finite)");
         }
         return List.of(java.util.Arrays.copyOf(kx, n), java.util.Arrays.copyOf(ky, n));
-    }
-
-    @Override
-    public BufferedImage image() {
-        return BitmapEncoder.getBufferedImage(chart());
     }
 
     static double[] toArray(Collection<? extends Number> values) {

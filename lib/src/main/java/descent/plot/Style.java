@@ -2,15 +2,20 @@ package descent.plot;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 
 /**
  * The house style of every picture the library draws, in one place: fonts, colours and palettes, applied both to
  * XChart charts ({@link #apply(Styler)}) and to the pictures drawn with Java2D ({@link ContourPlot}, {@link Heatmap},
- * {@link ImageGrid}, {@link PlotGrid}, {@code descent.train.LiveChart}).
+ * {@link ImageGrid}, {@link PlotGrid}, {@code descent.train.LiveChart}, the study pictures of {@code descent.tune}),
+ * and what those Java2D pictures share: the viridis colour map, round tick values, short number text.
  */
 public final class Style {
 
@@ -57,6 +62,9 @@ public final class Style {
     /** Heatmap scale: white to dark blue. */
     public static final Color HEAT_LOW = Color.WHITE;
     public static final Color HEAT_HIGH = new Color(8, 48, 107);
+    /** Viridis anchor colours (matplotlib), dark purple to yellow. */
+    private static final int[] VIRIDIS = {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779,
+            0x6ece58, 0xb5de2b, 0xfde725};
 
     /** The house style on an XChart styler: white background, these fonts, legend visible, light grid. */
     public static void apply(Styler styler) {
@@ -79,5 +87,70 @@ public final class Style {
     public static void antialias(Graphics2D g) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    }
+
+    /** Matplotlib's viridis colour map at {@code t} (clamped to [0, 1]): dark purple at 0, yellow at 1. */
+    public static Color viridis(double t) {
+        double s = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
+        int i = Math.min((int) s, VIRIDIS.length - 2);
+        double u = s - i;
+        Color a = new Color(VIRIDIS[i]);
+        Color b = new Color(VIRIDIS[i + 1]);
+        return new Color((int) Math.round(a.getRed() + u * (b.getRed() - a.getRed())),
+                (int) Math.round(a.getGreen() + u * (b.getGreen() - a.getGreen())),
+                (int) Math.round(a.getBlue() + u * (b.getBlue() - a.getBlue())));
+    }
+
+    /**
+     * About {@code target} round tick values inside [lo, hi]: the multiples of a step of 1, 2 or 5 times a power of
+     * ten; just {@code lo} when hi &le; lo.
+     */
+    public static double[] niceTicks(double lo, double hi, int target) {
+        if (!(hi > lo)) {
+            return new double[] {lo};
+        }
+        double raw = (hi - lo) / Math.max(1, target);
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double norm = raw / mag;
+        double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+        List<Double> out = new ArrayList<>();
+        for (long k = (long) Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) {
+            out.add(Math.min(hi, Math.max(lo, k * step)));
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Short number text for ticks and labels: up to 3 decimals below 10, fewer above, trailing zeros dropped
+     * ({@code 0.35}, {@code 17.9}, {@code 2490}); for magnitudes from 1e4 up or below 0.01, two significant digits
+     * in scientific notation ({@code 2.5e4}, {@code 6.7e-3}, {@code 1e-4}).
+     */
+    public static String format(double v) {
+        double a = Math.abs(v);
+        if (v == 0) {
+            return "0";
+        }
+        if (a >= 1e4 || a < 1e-2) {
+            String[] parts = String.format(Locale.ROOT, "%.1e", v).split("e");
+            return withoutTrailingZeros(parts[0]) + "e" + Integer.parseInt(parts[1]);
+        }
+        String s = String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
+        return withoutTrailingZeros(s);
+    }
+
+    private static String withoutTrailingZeros(String s) {
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    /** {@code s}, cut with an ellipsis to at most {@code max} pixels. */
+    public static String fit(String s, FontMetrics fm, int max) {
+        if (fm.stringWidth(s) <= max) {
+            return s;
+        }
+        String t = s;
+        while (t.length() > 1 && fm.stringWidth(t + "…") > max) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t + "…";
     }
 }

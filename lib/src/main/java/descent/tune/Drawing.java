@@ -6,27 +6,53 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Java2D pieces the study pictures share ({@link ParallelCoordinates}, {@link StudyContour},
- * {@link ImportancePlot}): ticks of a search dimension placed in unit coordinates, the colour scale of objective
- * values with its colour bar, and number and text helpers.
+ * {@link ImportancePlot}): the picture with its title, ticks of a search dimension placed in unit coordinates, the
+ * colour scale of objective values with its colour bar, and text helpers. Round tick values, number text and the
+ * viridis colours are {@link Style}'s, as in descent.plot's pictures.
  */
 final class Drawing {
 
     private Drawing() {
     }
 
+    /** Draws a picture's content, on its graphics or (pixel by pixel) on the image itself. */
+    interface Painter {
+        void paint(Graphics2D g, BufferedImage img);
+    }
+
+    /**
+     * A white, antialiased {@code width} &times; {@code height} picture: {@code content} draws on it, then the title
+     * goes on top, centred, its baseline at {@code titleBaseline}.
+     */
+    static BufferedImage picture(int width, int height, String title, int titleBaseline, Painter content) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            Style.antialias(g);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            content.paint(g, img);
+            g.setColor(Color.BLACK);
+            g.setFont(Style.TITLE);
+            centred(g, title, width / 2.0, titleBaseline);
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
     /** A tick: where it lies in [0, 1] on its axis and what it says. */
     record Tick(double u, String label) {
     }
 
-    /** Viridis anchor colours (matplotlib), dark purple to yellow. */
-    private static final int[] VIRIDIS = {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779,
-            0x6ece58, 0xb5de2b, 0xfde725};
+    /** The colour bar's width in pixels. */
+    private static final int BAR = 16;
     /** The scale stops short of viridis' pale yellow, which would vanish on white. */
     private static final double PALEST = 0.88;
 
@@ -43,23 +69,23 @@ final class Drawing {
                 }
             }
             case UNIFORM -> {
-                for (double v : niceTicks(d.lo(), d.hi(), target)) {
-                    out.add(new Tick(d.unit(v), format(v)));
+                for (double v : Style.niceTicks(d.lo(), d.hi(), target)) {
+                    out.add(new Tick(d.unit(v), Style.format(v)));
                 }
             }
             case INTEGER -> {
-                for (double v : niceTicks(d.lo(), d.hi(), target)) {
+                for (double v : Style.niceTicks(d.lo(), d.hi(), target)) {
                     if (v == Math.rint(v)) {
-                        out.add(new Tick(d.unit((int) v), format(v)));
+                        out.add(new Tick(d.unit((int) v), Style.format(v)));
                     }
                 }
             }
             default -> {
                 for (double v : logTicks(d.lo(), d.hi(), target)) {
                     if (d.kind() == Space.Kind.LOG_UNIFORM) {
-                        out.add(new Tick(d.unit(v), format(v)));
+                        out.add(new Tick(d.unit(v), Style.format(v)));
                     } else if (v == Math.rint(v)) {
-                        out.add(new Tick(d.unit((int) v), format(v)));
+                        out.add(new Tick(d.unit((int) v), Style.format(v)));
                     }
                 }
             }
@@ -71,28 +97,12 @@ final class Drawing {
     static List<Tick> valueTicks(double lo, double hi, int target) {
         List<Tick> out = new ArrayList<>();
         if (!(hi > lo)) {
-            return List.of(new Tick(0.5, format(lo)));
+            return List.of(new Tick(0.5, Style.format(lo)));
         }
-        for (double v : niceTicks(lo, hi, target)) {
-            out.add(new Tick((v - lo) / (hi - lo), format(v)));
+        for (double v : Style.niceTicks(lo, hi, target)) {
+            out.add(new Tick((v - lo) / (hi - lo), Style.format(v)));
         }
         return out;
-    }
-
-    /** About {@code target} round values inside [lo, hi]: steps of 1, 2 or 5 times a power of ten. */
-    static double[] niceTicks(double lo, double hi, int target) {
-        if (!(hi > lo)) {
-            return new double[] {lo};
-        }
-        double raw = (hi - lo) / Math.max(1, target);
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        double norm = raw / mag;
-        double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
-        List<Double> out = new ArrayList<>();
-        for (long k = (long) Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) {
-            out.add(Math.min(hi, Math.max(lo, k * step)));
-        }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
@@ -122,31 +132,9 @@ final class Drawing {
         return new double[] {lo, hi};
     }
 
-    /** Short number text: 3 significant digits; 1e-4 style for very small or large magnitudes. */
-    static String format(double v) {
-        double a = Math.abs(v);
-        if (v == 0) {
-            return "0";
-        }
-        if (a >= 1e4 || a < 1e-2) {
-            String[] parts = String.format(Locale.ROOT, "%.2e", v).split("e");
-            String mantissa = parts[0].replaceAll("0+$", "").replaceAll("\\.$", "");
-            return mantissa + "e" + Integer.parseInt(parts[1]);
-        }
-        String s = String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
-    }
-
     /** The house colour scale of objective values: viridis from dark (t = 0) to light green (t = 1). */
     static Color scale(double t) {
-        double s = Math.max(0, Math.min(1, t)) * PALEST * (VIRIDIS.length - 1);
-        int i = Math.min((int) s, VIRIDIS.length - 2);
-        double w = s - i;
-        Color a = new Color(VIRIDIS[i]);
-        Color b = new Color(VIRIDIS[i + 1]);
-        return new Color((int) Math.round(a.getRed() + w * (b.getRed() - a.getRed())),
-                (int) Math.round(a.getGreen() + w * (b.getGreen() - a.getGreen())),
-                (int) Math.round(a.getBlue() + w * (b.getBlue() - a.getBlue())));
+        return Style.viridis(Math.max(0, Math.min(1, t)) * PALEST);
     }
 
     /**
@@ -159,10 +147,11 @@ final class Drawing {
     }
 
     /**
-     * A vertical colour bar for values in [lo, hi] (hi at the top) with round ticks on its right and two lines
-     * of caption above it: the label and which end is better.
+     * A vertical colour bar {@code gap} pixels right of {@code plot} and as tall, for values in [lo, hi] (hi at the
+     * top), with round ticks on its right and two lines of caption above it: the label and which end is better.
      */
-    static void colorBar(Graphics2D g, Rectangle bar, double lo, double hi, boolean minimize, String label) {
+    static void colorBar(Graphics2D g, Rectangle plot, int gap, double lo, double hi, boolean minimize, String label) {
+        Rectangle bar = new Rectangle(plot.x + plot.width + gap, plot.y, BAR, plot.height);
         for (int y = 0; y < bar.height; y++) {
             double v = hi - (hi - lo) * (y + 0.5) / bar.height;
             g.setColor(scale(badness(v, lo, hi, minimize)));
@@ -179,7 +168,7 @@ final class Drawing {
                 g.drawString(t.label(), bar.x + bar.width + 6, y + fm.getAscent() / 2 - 1);
             }
         } else {
-            g.drawString(format(lo), bar.x + bar.width + 6, bar.y + bar.height / 2 + fm.getAscent() / 2 - 1);
+            g.drawString(Style.format(lo), bar.x + bar.width + 6, bar.y + bar.height / 2 + fm.getAscent() / 2 - 1);
         }
         g.setFont(Style.LEGEND);
         FontMetrics lm = g.getFontMetrics();
@@ -188,10 +177,10 @@ final class Drawing {
         g.drawString(minimize ? "(lower is better)" : "(higher is better)", bar.x, bar.y - 8);
     }
 
-    /** The width {@link #colorBar} needs right of the bar's left edge for its ticks and caption. */
-    static int colorBarWidth(Graphics2D g, int barWidth, String label) {
+    /** The width {@link #colorBar} takes right of the plot: the gap, the bar with its ticks and caption, 8 more. */
+    static int colorBarSpace(Graphics2D g, int gap, String label) {
         FontMetrics lm = g.getFontMetrics(Style.LEGEND);
-        return Math.max(barWidth + 50, Math.max(lm.stringWidth(label), lm.stringWidth("(higher is better)")));
+        return gap + Math.max(BAR + 50, Math.max(lm.stringWidth(label), lm.stringWidth("(higher is better)"))) + 8;
     }
 
     /** {@code s} centred on {@code cx}. */
@@ -206,18 +195,6 @@ final class Drawing {
         g.rotate(-Math.PI / 2);
         g.drawString(s, 0, 0);
         g.setTransform(saved);
-    }
-
-    /** {@code s}, cut with an ellipsis to at most {@code max} pixels. */
-    static String fit(String s, FontMetrics fm, int max) {
-        if (fm.stringWidth(s) <= max) {
-            return s;
-        }
-        String t = s;
-        while (t.length() > 1 && fm.stringWidth(t + "…") > max) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t + "…";
     }
 
     /** The axis title of a dimension: its name, with "(log)" on log scales. */

@@ -58,7 +58,7 @@ public final class ImportancePlot implements Renderable {
     public List<String> legendLabels() {
         double sum = importance.values().stream().mapToDouble(Double::doubleValue).sum();
         return List.of("main effect of the parameter (functional ANOVA on a kernel-smoother surrogate)",
-                "left to interactions and noise: 1 − Σ = " + Drawing.format(Math.max(0, 1 - sum)));
+                "left to interactions and noise: 1 − Σ = " + Style.format(Math.max(0, 1 - sum)));
     }
 
     /** The picture's height for the current parameters. */
@@ -68,13 +68,7 @@ public final class ImportancePlot implements Renderable {
 
     @Override
     public BufferedImage image() {
-        int height = height();
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            Style.antialias(g);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
+        return Drawing.picture(width, height(), title(), 26, (g, img) -> {
             g.setFont(Style.LEGEND);
             FontMetrics fm = g.getFontMetrics();
             int names = 0;
@@ -88,13 +82,13 @@ public final class ImportancePlot implements Renderable {
             double axisMax = Math.min(1, Math.max(0.1, Math.ceil(max * 10 - 1e-9) / 10));
             g.setFont(Style.TICK);
             FontMetrics tm = g.getFontMetrics();
-            for (double t : Drawing.niceTicks(0, axisMax, 5)) {
+            for (double t : Style.niceTicks(0, axisMax, 5)) {
                 int x = plot.x + (int) Math.round(t / axisMax * plot.width);
                 g.setColor(Style.GRID);
                 g.drawLine(x, plot.y, x, plot.y + plot.height);
                 g.setColor(Color.BLACK);
                 g.drawLine(x, plot.y + plot.height, x, plot.y + plot.height + 4);
-                Drawing.centred(g, Drawing.format(t), x, plot.y + plot.height + 6 + tm.getAscent());
+                Drawing.centred(g, Style.format(t), x, plot.y + plot.height + 6 + tm.getAscent());
             }
             int row = 0;
             for (Map.Entry<String, Double> e : importance.entrySet()) {
@@ -104,7 +98,7 @@ public final class ImportancePlot implements Renderable {
                 g.fillRect(plot.x, y + 4, Math.max(1, w), ROW - 8);
                 g.setFont(Style.LEGEND);
                 g.setColor(Color.BLACK);
-                String name = Drawing.fit(e.getKey(), fm, names);
+                String name = Style.fit(e.getKey(), fm, names);
                 g.drawString(name, plot.x - 8 - fm.stringWidth(name), y + ROW / 2 + fm.getAscent() / 2 - 1);
                 g.setFont(Style.TICK);
                 g.drawString(String.format(java.util.Locale.ROOT, "%.3f", e.getValue()), plot.x + w + 5,
@@ -119,12 +113,7 @@ public final class ImportancePlot implements Renderable {
             g.setColor(Color.BLACK);
             Drawing.centred(g, xAxisTitle(), plot.x + plot.width / 2.0, plot.y + plot.height + 38);
             drawLegend(g, plot.y + plot.height + 52);
-            g.setFont(Style.TITLE);
-            Drawing.centred(g, title(), width / 2.0, 26);
-        } finally {
-            g.dispose();
-        }
-        return img;
+        });
     }
 
     private void drawLegend(Graphics2D g, int top) {
@@ -145,7 +134,7 @@ public final class ImportancePlot implements Renderable {
                 g.fillRect(x + 8, y - 6, 18, 12);
             }
             g.setColor(Color.BLACK);
-            g.drawString(Drawing.fit(labels.get(i), fm, w - 40), x + 32, y + fm.getAscent() / 2 - 1);
+            g.drawString(Style.fit(labels.get(i), fm, w - 40), x + 32, y + fm.getAscent() / 2 - 1);
         }
     }
 

@@ -89,14 +89,8 @@ public final class ParallelCoordinates implements Renderable {
 
     @Override
     public BufferedImage image() {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            Style.antialias(g);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int barWidth = 16;
-            int right = 28 + Drawing.colorBarWidth(g, barWidth, colorBarLabel()) + 8;
+        return Drawing.picture(width, height, title(), 24, (g, img) -> {
+            int right = Drawing.colorBarSpace(g, 28, colorBarLabel());
             Rectangle plot = new Rectangle(64, 92, width - 64 - right, height - 92 - 52);
             int axes = dims.size() + 1;
             double spacing = plot.width / (double) (axes - 1);
@@ -105,18 +99,11 @@ public final class ParallelCoordinates implements Renderable {
                 drawAxis(g, plot, plot.x + a * spacing, a == 0 ? Drawing.valueTicks(lo, hi, plot.height / 60)
                         : Drawing.ticks(dims.get(a - 1), plot.height / 60), axisTitles().get(a), spacing);
             }
-            Drawing.colorBar(g, new Rectangle(plot.x + plot.width + 28, plot.y, barWidth, plot.height), lo, hi,
-                    minimize, colorBarLabel());
-            g.setColor(Color.BLACK);
-            g.setFont(Style.TITLE);
-            Drawing.centred(g, title(), width / 2.0, 24);
+            Drawing.colorBar(g, plot, 28, lo, hi, minimize, colorBarLabel());
             g.setFont(Style.LEGEND);
             g.setColor(Color.DARK_GRAY);
-            Drawing.centred(g, Drawing.fit(note(), g.getFontMetrics(), width - 16), width / 2.0, 46);
-        } finally {
-            g.dispose();
-        }
-        return img;
+            Drawing.centred(g, Style.fit(note(), g.getFontMetrics(), width - 16), width / 2.0, 46);
+        });
     }
 
     /** One polyline per trial, worst first so the best lie on top. */
@@ -160,7 +147,7 @@ public final class ParallelCoordinates implements Renderable {
             int y = plot.y + (int) Math.round((1 - t.u()) * plot.height);
             g.setColor(Color.DARK_GRAY);
             g.drawLine(ax - 4, y, ax, y);
-            String s = Drawing.fit(t.label(), fm, (int) spacing - 12);
+            String s = Style.fit(t.label(), fm, (int) spacing - 12);
             int w = fm.stringWidth(s);
             g.setColor(new Color(255, 255, 255, 215));
             g.fillRect(ax - 7 - w, y - fm.getAscent() / 2 - 2, w + 2, fm.getAscent() + 3);
@@ -169,7 +156,7 @@ public final class ParallelCoordinates implements Renderable {
         }
         g.setFont(Style.LABEL);
         g.setColor(Color.BLACK);
-        Drawing.centred(g, Drawing.fit(title, g.getFontMetrics(), (int) spacing - 6), x, plot.y + plot.height + 28);
+        Drawing.centred(g, Style.fit(title, g.getFontMetrics(), (int) spacing - 6), x, plot.y + plot.height + 28);
     }
 
     @Override

@@ -445,25 +445,13 @@ public final class Pbt {
     public Table table() {
         Table t = Table.create("population-based training (" + (minimize ? "minimize " : "maximize ") + objective + ")",
                 IntColumn.create("round"), IntColumn.create("member"));
-        for (Space.Dimension d : space.dimensions()) {
-            t.addColumns(d.kind() == Space.Kind.CATEGORICAL ? StringColumn.create(d.name())
-                    : d.isDiscrete() ? IntColumn.create(d.name()) : DoubleColumn.create(d.name()));
-        }
+        space.addColumns(t);
         t.addColumns(DoubleColumn.create("score"), IntColumn.create("copied_from"), DoubleColumn.create("seconds"));
         for (int r = 0; r < rows.size(); r++) {
             Trial tr = trials.get(r);
             t.intColumn("round").append(rows.get(r)[0]);
             t.intColumn("member").append(rows.get(r)[1]);
-            for (Space.Dimension d : space.dimensions()) {
-                Object v = tr.params().get(d.name());
-                if (v instanceof String s) {
-                    t.stringColumn(d.name()).append(s);
-                } else if (v instanceof Integer i) {
-                    t.intColumn(d.name()).append(i);
-                } else {
-                    t.doubleColumn(d.name()).append((Double) v);
-                }
-            }
+            space.appendValues(t, tr.params());
             t.doubleColumn("score").append(tr.value());
             t.intColumn("copied_from").append(rows.get(r)[2]);
             t.doubleColumn("seconds").append(tr.seconds());

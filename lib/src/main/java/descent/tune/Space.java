@@ -5,6 +5,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * A search space: named dimensions, each a range of real numbers (linear or log scale), of integers (linear or log),
@@ -165,6 +169,31 @@ public final class Space {
             u[i] = d.unit(v);
         }
         return u;
+    }
+
+    /**
+     * Adds to {@code table} one column per dimension, named as it: text for a categorical, integers for a discrete
+     * one, doubles otherwise (the columns of {@link Study#trials()} and {@link Pbt#table()}).
+     */
+    void addColumns(Table table) {
+        for (Dimension d : dimensions) {
+            table.addColumns(d.kind() == Kind.CATEGORICAL ? StringColumn.create(d.name())
+                    : d.isDiscrete() ? IntColumn.create(d.name()) : DoubleColumn.create(d.name()));
+        }
+    }
+
+    /** Appends the value of every dimension in {@code params} to its column of {@code table} (see addColumns). */
+    void appendValues(Table table, Map<String, Object> params) {
+        for (Dimension d : dimensions) {
+            Object v = params.get(d.name());
+            if (v instanceof String s) {
+                table.stringColumn(d.name()).append(s);
+            } else if (v instanceof Integer i) {
+                table.intColumn(d.name()).append(i);
+            } else {
+                table.doubleColumn(d.name()).append((Double) v);
+            }
+        }
     }
 
     @Override

@@ -377,24 +377,12 @@ public final class Study {
     public synchronized Table trials() {
         Table t = Table.create("trials (" + (minimize ? "minimize" : "maximize") + ", " + sampler.name() + ")",
                 IntColumn.create("number"));
-        for (Space.Dimension d : space.dimensions()) {
-            t.addColumns(d.kind() == Space.Kind.CATEGORICAL ? StringColumn.create(d.name())
-                    : d.isDiscrete() ? IntColumn.create(d.name()) : DoubleColumn.create(d.name()));
-        }
+        space.addColumns(t);
         t.addColumns(DoubleColumn.create("value"), StringColumn.create("state"), DoubleColumn.create("seconds"),
                 StringColumn.create("error"));
         for (Trial tr : trials) {
             t.intColumn("number").append(tr.number());
-            for (Space.Dimension d : space.dimensions()) {
-                Object v = tr.params().get(d.name());
-                if (v instanceof String s) {
-                    t.stringColumn(d.name()).append(s);
-                } else if (v instanceof Integer i) {
-                    t.intColumn(d.name()).append(i);
-                } else {
-                    t.doubleColumn(d.name()).append((Double) v);
-                }
-            }
+            space.appendValues(t, tr.params());
             t.doubleColumn("value").append(tr.value());
             t.stringColumn("state").append(tr.state().name());
             t.doubleColumn("seconds").append(tr.seconds());

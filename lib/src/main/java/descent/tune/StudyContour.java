@@ -91,7 +91,7 @@ public final class StudyContour implements Renderable {
     public List<String> legendLabels() {
         Trial best = best();
         return List.of("complete trials (" + trials.size() + ")",
-                "best: trial " + best.number() + " (" + Drawing.format(best.value()) + ")");
+                "best: trial " + best.number() + " (" + Style.format(best.value()) + ")");
     }
 
     /** The colour bar's caption. */
@@ -188,14 +188,8 @@ public final class StudyContour implements Renderable {
 
     @Override
     public BufferedImage image() {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            Style.antialias(g);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int barWidth = 16;
-            int right = 24 + Drawing.colorBarWidth(g, barWidth, colorBarLabel()) + 8;
+        return Drawing.picture(width, height, title(), 24, (g, img) -> {
+            int right = Drawing.colorBarSpace(g, 24, colorBarLabel());
             Rectangle plot = new Rectangle(72, 64, width - 72 - right, height - 64 - 84);
             drawField(img, plot);
             g.setColor(Color.DARK_GRAY);
@@ -204,15 +198,8 @@ public final class StudyContour implements Renderable {
             drawAxes(g, plot);
             drawTrials(g, plot);
             drawLegend(g, plot);
-            Drawing.colorBar(g, new Rectangle(plot.x + plot.width + 24, plot.y, barWidth, plot.height), lo, hi,
-                    minimize, colorBarLabel());
-            g.setColor(Color.BLACK);
-            g.setFont(Style.TITLE);
-            Drawing.centred(g, title(), width / 2.0, 24);
-        } finally {
-            g.dispose();
-        }
-        return img;
+            Drawing.colorBar(g, plot, 24, lo, hi, minimize, colorBarLabel());
+        });
     }
 
     private void drawField(BufferedImage img, Rectangle plot) {
@@ -250,7 +237,7 @@ public final class StudyContour implements Renderable {
         for (Drawing.Tick t : Drawing.ticks(yDim, Math.max(3, plot.height / 50))) {
             int y = plot.y + (int) Math.round((1 - t.u()) * plot.height);
             g.drawLine(plot.x - 5, y, plot.x, y);
-            String s = Drawing.fit(t.label(), fm, plot.x - 26);
+            String s = Style.fit(t.label(), fm, plot.x - 26);
             g.drawString(s, plot.x - 8 - fm.stringWidth(s), y + fm.getAscent() / 2 - 1);
         }
         g.setFont(Style.LABEL);

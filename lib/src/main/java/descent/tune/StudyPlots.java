@@ -1,5 +1,6 @@
 package descent.tune;
 
+import descent.plot.ChartPicture;
 import descent.plot.LinePlot;
 import descent.plot.Live;
 import descent.plot.Plots;
@@ -7,14 +8,12 @@ import descent.plot.Renderable;
 import descent.plot.Style;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -158,7 +157,7 @@ public final class StudyPlots {
         }
         String bestName = null;
         if (best != null) {
-            bestName = "best: trial " + best.number() + " (" + Drawing.format(best.value()) + ")";
+            bestName = "best: trial " + best.number() + " (" + Style.format(best.value()) + ")";
             plot.series(bestName, steps(best), reports(best));
         }
         List<Trial> pruned = reported.stream().filter(t -> t.state() == Trial.State.PRUNED).toList();
@@ -267,7 +266,7 @@ public final class StudyPlots {
     }
 
     /** The history chart of a running study, drawn again (through {@link Live}) each time a trial ends. */
-    public static final class LiveHistory implements Study.Listener, Renderable {
+    public static final class LiveHistory implements Study.Listener, ChartPicture {
         private final Study study;
         private Live live;
         private int drawings;
@@ -292,6 +291,7 @@ public final class StudyPlots {
         }
 
         /** The history so far; before the first completed trial, an empty chart that says what it waits for. */
+        @Override
         public XYChart chart() {
             List<Trial> done = select(study, t -> t.state() == Trial.State.COMPLETE);
             if (!done.isEmpty()) {
@@ -307,11 +307,6 @@ public final class StudyPlots {
             none.setMarker(SeriesMarkers.NONE);
             none.setLineColor(Color.WHITE);
             return chart;
-        }
-
-        @Override
-        public BufferedImage image() {
-            return BitmapEncoder.getBufferedImage(chart());
         }
 
         @Override

@@ -201,19 +201,6 @@ class ContourPlotTest {
     }
 
     @Test
-    void numberFormatAndTicks() {
-        assertEquals("2490", ContourPlot.format(2490.4));
-        assertEquals("2.5e4", ContourPlot.format(24900));
-        assertEquals("6.7e-3", ContourPlot.format(0.0067));
-        assertEquals("0.35", ContourPlot.format(0.35));
-        assertEquals("17.9", ContourPlot.format(17.94));
-        assertEquals("-1.5", ContourPlot.format(-1.5));
-        assertEquals("0", ContourPlot.format(0));
-        assertArrayEquals(new double[] {-2, -1, 0, 1, 2}, ContourPlot.niceTicks(-2, 2, 4), 1e-12);
-        assertArrayEquals(new double[] {-1, -0.5, 0, 0.5, 1, 1.5}, ContourPlot.niceTicks(-1.2, 1.7, 6), 1e-12);
-    }
-
-    @Test
     void gridPutsPicturesSideBySide() {
         ContourPlot a = ContourPlot.of("a", BOWL, -1, 1, -1, 1).size(300, 200);
         ContourPlot b = ContourPlot.of("b", BOWL, -1, 1, -1, 1).size(400, 250);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import descent.plot.Renderable;
+import descent.plot.Style;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -136,7 +137,7 @@ class StudyPlotsTest {
         assertEquals("Objective over lr and momentum", c.title());
         assertEquals(List.of("lr (log)", "momentum"), c.axisTitles());
         assertEquals(List.of("complete trials (" + count(s, Trial.State.COMPLETE) + ")",
-                "best: trial " + s.best().number() + " (" + Drawing.format(s.best().value()) + ")"), c.legendLabels());
+                "best: trial " + s.best().number() + " (" + Style.format(s.best().value()) + ")"), c.legendLabels());
         BufferedImage img = draw(c, "contour.png");
         assertEquals(720, img.getWidth());
         assertEquals(560, img.getHeight());
@@ -188,7 +189,7 @@ class StudyPlotsTest {
         assertEquals("Parameter importance (" + count(s, Trial.State.COMPLETE) + " completed trials)", p.title());
         assertEquals("first-order importance (share of the value's variance)", p.xAxisTitle());
         double sum = p.values().values().stream().mapToDouble(Double::doubleValue).sum();
-        assertEquals("left to interactions and noise: 1 − Σ = " + Drawing.format(1 - sum), p.legendLabels().get(1));
+        assertEquals("left to interactions and noise: 1 − Σ = " + Style.format(1 - sum), p.legendLabels().get(1));
         BufferedImage img = draw(p, "importance.png");
         assertEquals(720, img.getWidth());
         assertEquals(p.height(), img.getHeight());
@@ -202,7 +203,7 @@ class StudyPlotsTest {
         long done = count(s, Trial.State.COMPLETE) - 1;
         long pruned = count(s, Trial.State.PRUNED);
         assertEquals(List.of("complete (" + done + ")", "pruned (" + pruned + ")",
-                "best: trial " + best.number() + " (" + Drawing.format(best.value()) + ")", "× where pruned"),
+                "best: trial " + best.number() + " (" + Style.format(best.value()) + ")", "× where pruned"),
                 legend(c));
         assertEquals("Intermediate values (" + (done + 1 + pruned) + " trials; 4 reported nothing)", c.getTitle());
         assertEquals("step", c.getXAxisTitle());
