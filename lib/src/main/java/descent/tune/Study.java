@@ -360,15 +360,20 @@ public final class Study {
 
     /** The best COMPLETE trial (smallest value when minimizing, largest when maximizing). */
     public synchronized Trial best() {
+        Trial best = bestOrNull();
+        if (best == null) {
+            throw new IllegalStateException("no trial has completed yet (" + trials.size() + " run, all failed)");
+        }
+        return best;
+    }
+
+    private Trial bestOrNull() {
         Trial best = null;
         for (Trial t : trials) {
             if (t.state() == Trial.State.COMPLETE
                     && (best == null || (minimize ? t.value() < best.value() : t.value() > best.value()))) {
                 best = t;
             }
-        }
-        if (best == null) {
-            throw new IllegalStateException("no trial has completed yet (" + trials.size() + " run, all failed)");
         }
         return best;
     }
@@ -389,6 +394,27 @@ public final class Study {
             t.stringColumn("error").append(tr.error() == null ? "" : tr.error());
         }
         return t;
+    }
+
+    /** {@code Study[minimize, gp, 25 trials: 23 complete, 2 failed; best 0.0592 (trial 17)]}. */
+    @Override
+    public synchronized String toString() {
+        java.util.Map<Trial.State, Long> counts = new java.util.EnumMap<>(Trial.State.class);
+        for (Trial t : trials) {
+            counts.merge(t.state(), 1L, Long::sum);
+        }
+        StringBuilder sb = new StringBuilder("Study[" + (minimize ? "minimize" : "maximize") + ", " + sampler.name()
+                + ", " + trials.size() + " trials");
+        String sep = ": ";
+        for (var e : counts.entrySet()) {
+            sb.append(sep).append(e.getValue()).append(' ').append(e.getKey().name().toLowerCase(java.util.Locale.ROOT));
+            sep = ", ";
+        }
+        Trial best = bestOrNull();
+        if (best != null) {
+            sb.append(String.format(java.util.Locale.ROOT, "; best %.6g (trial %d)", best.value(), best.number()));
+        }
+        return sb.append(']').toString();
     }
 
     public Space space() {

@@ -152,4 +152,16 @@ class StudyTest {
         e = assertThrows(IllegalArgumentException.class, () -> s.dimension("hidden").unit(500));
         assertTrue(e.getMessage().contains("'hidden'") && e.getMessage().contains("outside"), e.getMessage());
     }
+
+    @Test
+    void toStringCountsStatesAndNamesTheBest() {
+        Study s = Study.minimize(space(), Samplers.create("random", 4)).optimize(t -> {
+            if (t.number() == 1) {
+                throw new IllegalStateException("boom");
+            }
+            return t.number() == 2 ? 0.5 : 1.0 + t.number();
+        }, 4);
+        assertEquals("Study[minimize, random, 4 trials: 3 complete, 1 failed; best 0.500000 (trial 2)]", s.toString());
+        assertEquals("Study[maximize, grid, 0 trials]", Study.maximize(space(), Samplers.create("grid", 0)).toString());
+    }
 }
