@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Optuna 3.1's and cmaes 0.9.1's behaviour on the problems that descent.tune's sampler tests and SamplerBench use,
-for comparison (the numbers quoted in TpeSamplerTest, CmaEsSamplerTest and the samplers' report come from here).
+"""Optuna 3.1's and cmaes 0.9.1's behaviour on the problems that descent.tune's sampler tests use, for comparison
+(the numbers quoted in TpeSamplerTest and CmaEsSamplerTest come from here; ./descent bench tune is the comparison itself).
 
     /usr/bin/python3 tools/tune/sampler_reference.py
 
