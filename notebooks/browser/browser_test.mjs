@@ -6,7 +6,8 @@
 //        [--notebooks 00-welcome,04-optimizers] [--starts 5] [--no-stop] [--out target/browser/lab]
 //
 // Checks, each printed as a line "ok ..." or "FAIL ...":
-//   - every listed notebook: "Run All" finishes, no error or stderr output, every image loaded (naturalWidth > 0),
+//   - every listed notebook: "Run All" finishes, no error or stderr output (but an exercise check's Exercise.NotYet
+//     after its untouched starter), every image loaded (naturalWidth > 0),
 //     at least one image and one table rendered;
 //   - the stop button: ends a Thread.sleep loop, then a training loop (descent.optim), and the next cell's output
 //     shows each time (seconds from the click printed);
@@ -240,9 +241,14 @@ async function checkNotebook(browser, name) {
       return fail(page, `${tag}: Run All did not finish in ${notebookTimeoutMs / 1000} s (prompts ${p.join(' ')})`, `${ui}-${name}-run`);
     }
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    const errors = await page.$$eval(view.d.error, els => els.map(e => e.textContent.slice(0, 300)));
+    // An exercise's check after its untouched starter cell throws descent.check.Exercise$NotYet: that is intended
+    // (the learner has not solved it yet); any other error or stderr output fails.
+    const outputs = await page.$$eval(view.d.error, els => els.map(e => e.textContent.slice(0, 300)));
+    const notYet = outputs.filter(e => e.includes('descent.check.Exercise$NotYet'));
+    const errors = outputs.filter(e => !e.includes('descent.check.Exercise$NotYet'));
     if (errors.length) await fail(page, `${tag}: ${errors.length} error/stderr output(s): ${errors[0]}`, `${ui}-${name}-error`);
-    else ok(`${tag}: all cells ran in ${secs} s, no error output`);
+    else ok(`${tag}: all cells ran in ${secs} s, no error output`
+        + (notYet.length ? ` but the ${notYet.length} exercise check(s) of untouched starters (Exercise.NotYet, as intended)` : ''));
     // Images: bring each into view (Lab renders lazily), wait for it to decode, then check its natural size.
     const images = await page.$$(view.d.image);
     let broken = 0;
