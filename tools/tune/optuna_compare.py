@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """The Optuna side of the sampler comparison (Optuna 3.1, Debian's python3-optuna; cmaes 0.9.1).
 
-    nice /usr/bin/python3 tools/tune/optuna_compare.py      # all functions, samplers, seeds 0-9 (a few minutes)
-    ./descent bench tune                                    # the Descent side; prints the comparison table
+    nice /usr/bin/python3 tools/tune/optuna_compare.py      # all functions, samplers, seeds 0-9 (about 20 s)
+    /usr/bin/python3 tools/tune/optuna_compare.py --descent # both sides: then runs ./descent bench tune, the table
+    ./descent bench tune                                    # the Descent side alone; prints the comparison table
     ./descent bench tune --overhead                         # gp's time per sample() with 100 trials in 6-D
 
 For every test function of tools/tune/functions.py (branin 30 trials, hartmann6 60, mixed 40), every Optuna sampler
@@ -69,6 +70,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default="0-9", help="a seed or a range, e.g. 0-9 (default)")
     ap.add_argument("--out", default=str(__import__("pathlib").Path(__file__).with_name("optuna_results.tsv")))
+    ap.add_argument("--descent", action="store_true",
+                    help="then run the Descent side (./descent bench tune), which prints the table of both sides")
     args = ap.parse_args()
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
@@ -98,6 +101,12 @@ def main():
     for pr in PROBLEMS:
         meds = [statistics.median(r[4] for r in rows if r[0] == pr.name and r[1] == s) for s in SAMPLERS]
         print(f"{pr.name:10s} " + " ".join(f"{m:17.4g}" for m in meds))
+
+    if args.descent:
+        import pathlib
+        import subprocess
+        root = pathlib.Path(__file__).resolve().parents[2]
+        sys.exit(subprocess.run([str(root / "descent"), "bench", "tune"], cwd=root).returncode)
 
 
 if __name__ == "__main__":
