@@ -76,10 +76,7 @@ public final class CmaEsSampler implements Sampler {
     @Override
     public Map<String, Object> sample(Space space, List<Trial> trials, boolean minimize) {
         List<Space.Dimension> dims = space.dimensions();
-        double[] u = new double[dims.size()];
-        for (int i = 0; i < u.length; i++) {
-            u[i] = rng.nextDouble();
-        }
+        double[] u = space.randomUnit(rng);
         boolean anyComplete = trials.stream().anyMatch(t -> t.state() == Trial.State.COMPLETE);
         if (this.space == null) {
             this.space = space;

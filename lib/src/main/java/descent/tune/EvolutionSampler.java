@@ -49,12 +49,8 @@ public final class EvolutionSampler implements Sampler {
     public Map<String, Object> sample(Space space, List<Trial> trials, boolean minimize) {
         List<Trial> complete = trials.stream().filter(t -> t.state() == Trial.State.COMPLETE).toList();
         int d = space.dimensions().size();
-        double[] u = new double[d];
         if (complete.size() < population) {
-            for (int i = 0; i < d; i++) {
-                u[i] = rng.nextDouble();
-            }
-            return space.at(u);
+            return space.random(rng);
         }
         List<Trial> alive = complete.subList(complete.size() - population, complete.size());
         Trial parent = null;
@@ -64,7 +60,7 @@ public final class EvolutionSampler implements Sampler {
                 parent = t;
             }
         }
-        u = space.unit(parent.params());
+        double[] u = space.unit(parent.params());
         List<Integer> mutated = new ArrayList<>();
         for (int i = 0; i < d; i++) {
             if (rng.nextDouble() < 1.0 / d) {

@@ -136,11 +136,7 @@ public final class Pbt {
         this.scores = new double[population];
         this.trainers = new Trainer[population];
         for (int i = 0; i < population; i++) {
-            double[] u = new double[space.dimensions().size()];
-            for (int d = 0; d < u.length; d++) {
-                u[d] = rng.nextDouble();
-            }
-            params.add(space.at(u));
+            params.add(space.random(rng));
             copiedFrom[i] = -1;
         }
     }

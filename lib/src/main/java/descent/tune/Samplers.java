@@ -55,11 +55,7 @@ public final class Samplers {
         return new Sampler() {
             @Override
             public Map<String, Object> sample(Space space, List<Trial> trials, boolean minimize) {
-                double[] u = new double[space.dimensions().size()];
-                for (int i = 0; i < u.length; i++) {
-                    u[i] = rng.nextDouble();
-                }
-                return space.at(u);
+                return space.random(rng);
             }
 
             @Override

@@ -157,6 +157,23 @@ public final class Space {
         return Collections.unmodifiableMap(p);
     }
 
+    /**
+     * A point drawn uniformly on every dimension's scale: one {@code rng.nextDouble()} per dimension, in order, as a
+     * position in [0, 1] ({@link #randomUnit}); the random sampler's draw, and the start-up draw of the others.
+     */
+    public Map<String, Object> random(java.util.SplittableRandom rng) {
+        return at(randomUnit(rng));
+    }
+
+    /** One {@code rng.nextDouble()} per dimension, in order: a uniform position in the unit cube. */
+    public double[] randomUnit(java.util.SplittableRandom rng) {
+        double[] u = new double[dimensions.size()];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rng.nextDouble();
+        }
+        return u;
+    }
+
     /** The inverse of {@link #at(double[])}: every dimension's value of {@code params} as a position in [0, 1]. */
     public double[] unit(Map<String, Object> params) {
         double[] u = new double[dimensions.size()];

@@ -64,11 +64,7 @@ public final class TpeSampler implements Sampler {
         List<Trial> ranked = ranked(trials, minimize);
         int n = ranked.size();
         if (n < N_STARTUP_TRIALS) {
-            double[] u = new double[space.dimensions().size()];
-            for (int i = 0; i < u.length; i++) {
-                u[i] = rng.nextDouble();
-            }
-            return space.at(u);
+            return space.random(rng);
         }
         Comparator<Trial> byNumber = Comparator.comparingInt(Trial::number);
         List<Trial> below = new ArrayList<>(ranked.subList(0, gamma(n)));
