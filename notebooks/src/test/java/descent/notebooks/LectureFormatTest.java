@@ -15,24 +15,33 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The lecture format ({@code notebooks/harness/lecture.py format}): navigation first and last, {@code ## Exercises}
  * with at least 3 numbered items and a coding exercise with its check and solution notebook, {@code ## References}
- * with links, {@code slideshow.slide_type} on every cell. Checked for every notebook named in
- * {@code notebooks/lecture-ready.txt}, and on two fixtures that show the checker passes a lecture-ready notebook and
+ * with links, {@code slideshow.slide_type} on every cell. Checked for every notebook in {@code notebooks/}, and on
+ * two fixtures that show the checker passes a lecture-ready notebook and
  * names each problem of a broken one.
  */
 class LectureFormatTest {
     private static final Path LECTURE = NotebookRunner.ROOT.resolve("notebooks/src/test/resources/fixtures/lecture");
 
     @TestFactory
-    Stream<DynamicTest> everyNotebookInLectureReadyTxtIsLectureReady() throws IOException {
-        Path list = NotebookRunner.ROOT.resolve("notebooks/lecture-ready.txt");
-        List<String> names = Files.readAllLines(list).stream().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-        return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            Path nb = NotebookRunner.ROOT.resolve("notebooks").resolve(name.endsWith(".ipynb") ? name : name + ".ipynb");
-            assertTrue(Files.isRegularFile(nb), "lecture-ready.txt names " + name + ", but there is no " + nb);
+    Stream<DynamicTest> everyNotebookIsLectureReady() throws IOException {
+        List<Path> notebooks;
+        try (Stream<Path> files = Files.list(NotebookRunner.ROOT.resolve("notebooks"))) {
+            notebooks = files.filter(p -> p.getFileName().toString().matches("\\d\\d-.+\\.ipynb")).sorted().toList();
+        }
+        assertFalse(notebooks.isEmpty(), "no NN-name.ipynb in notebooks/");
+        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
             var r = NotebookRunner.lecture("format", nb);
             assertEquals(0, r.exitCode(), () -> nb.getFileName() + " is not lecture-ready:\n" + r.output());
         }));
+    }
+
+    /** {@code notebooks/harness/contents.py check}: 00's roadmap and the README's table list every notebook, with a
+     * recorded run per profile, and are what {@code notebooks/contents.json} says. */
+    @Test
+    void theContentsTablesAreCurrent() throws Exception {
+        var r = NotebookRunner.exec(List.of(NotebookRunner.PYTHON,
+                NotebookRunner.ROOT.resolve("notebooks/harness/contents.py").toString(), "check"), "smoke", 60);
+        assertEquals(0, r.exitCode(), r.output());
     }
 
     @Test
