@@ -85,7 +85,7 @@ def duration(seconds):
 
 def run_cell(entry, profile):
     run = entry.get("runs", {}).get(profile)
-    return "—" if run is None else f"{duration(run['seconds'])} · {run['peak_mb']:,} MB"
+    return "—" if run is None else f"{duration(run['seconds'])}<br>{run['peak_mb']:,} MB"
 
 
 def table(contents, link_prefix):
