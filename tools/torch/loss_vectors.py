@@ -14,7 +14,7 @@ How each loss is computed here (the oracle):
   mae            F.l1_loss(p, y)
   huber          F.huber_loss(p, y, delta=delta)
   bce            F.binary_cross_entropy(p, y)
-  cross_entropy  F.cross_entropy(z, y.argmax(1))           (y one-hot)
+  cross_entropy  F.cross_entropy(z, y.argmax(1), label_smoothing=label_smoothing)   (y one-hot; default 0.0)
   hinge          torch.relu(1 - y * f).mean()               (y in {-1, +1})
   focal          logp_t = F.log_softmax(z, 1).gather(1, y.argmax(1)[:, None])
                  (-(-torch.expm1(logp_t)) ** gamma * logp_t).mean()
@@ -48,7 +48,7 @@ def oracle(name, options):
     if name == "bce":
         return lambda p, y: F.binary_cross_entropy(p, y)
     if name == "cross_entropy":
-        return lambda z, y: F.cross_entropy(z, y.argmax(1))
+        return lambda z, y: F.cross_entropy(z, y.argmax(1), label_smoothing=options.get("label_smoothing", 0.0))
     if name == "hinge":
         return lambda f, y: torch.relu(1 - y * f).mean()
     if name == "focal":
@@ -134,6 +134,17 @@ add("hinge", {}, randn(5, 3, scale=1.5), signs(5, 3), "random [5, 3]")
 add("hinge", {}, randn(9, scale=2.0), signs(9), "random rank 1 [9]")
 add("hinge", {}, torch.tensor([1.0, -1.0, 0.5, 2.0, -0.3]), torch.tensor([1.0, -1.0, 1.0, 1.0, 1.0]),
     "first two exactly at the kink y * f = 1")
+
+# cross_entropy with label smoothing (torch's label_smoothing=eps: (1 - eps) * onehot + eps / C as the target).
+# Drawn after every case above, so those keep their random values.
+for eps in [0.1, 0.3, 1.0]:
+    add("cross_entropy", {"label_smoothing": eps}, randn(5, 4, scale=2.0), one_hot(5, 4), "random [5, 4]")
+add("cross_entropy", {"label_smoothing": 0.1}, randn(3, 2, scale=3.0), one_hot(3, 2), "two classes [3, 2]")
+add("cross_entropy", {"label_smoothing": 0.1}, torch.tensor([[1000.0, 0.0, -1000.0], [-500.0, 500.0, 499.0]]),
+    torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), "huge logits: needs log-sum-exp")
+add("cross_entropy", {"label_smoothing": 0.2}, torch.tensor([[8.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
+    torch.tensor([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
+    "logit gaps 8 and 1, either side of the optimum log((1 - eps + eps/C) / (eps/C)) = log 13 = 2.56")
 
 document = {
     "generator": "tools/torch/loss_vectors.py",

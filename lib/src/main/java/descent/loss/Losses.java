@@ -14,6 +14,7 @@ import java.util.TreeSet;
  * Loss mse   = Losses.create("mse");
  * Loss huber = Losses.create("huber", Map.of("delta", 0.5));
  * Loss focal = Losses.create("focal", Map.of("gamma", 2.0));
+ * Loss smooth = Losses.create("cross_entropy", Map.of("label_smoothing", 0.1));
  * }</pre>
  *
  * <table>
@@ -26,7 +27,7 @@ import java.util.TreeSet;
  *   <tr><td>{@code bce}</td><td>{@link BceLoss}</td><td>probabilities in [0, 1] / values in [0, 1]</td>
  *       <td>none</td></tr>
  *   <tr><td>{@code cross_entropy}</td><td>{@link CrossEntropyLoss}</td><td>logits [N, C] / one-hot [N, C]</td>
- *       <td>none</td></tr>
+ *       <td>{@code label_smoothing} in [0, 1] (0.0)</td></tr>
  *   <tr><td>{@code hinge}</td><td>{@link HingeLoss}</td><td>scores / -1 or +1, same shape</td><td>none</td></tr>
  *   <tr><td>{@code focal}</td><td>{@link FocalLoss}</td><td>logits [N, C] / one-hot [N, C]</td>
  *       <td>{@code gamma} &gt;= 0 (2.0)</td></tr>
@@ -100,7 +101,8 @@ public final class Losses {
             case "mse" -> withNoOptions(name, options, new MseLoss());
             case "mae" -> withNoOptions(name, options, new MaeLoss());
             case "bce" -> withNoOptions(name, options, new BceLoss());
-            case "cross_entropy" -> withNoOptions(name, options, new CrossEntropyLoss());
+            case "cross_entropy" -> new CrossEntropyLoss(
+                    option(name, options, "label_smoothing", CrossEntropyLoss.DEFAULT_LABEL_SMOOTHING));
             case "hinge" -> withNoOptions(name, options, new HingeLoss());
             case "huber" -> new HuberLoss(option(name, options, "delta", HuberLoss.DEFAULT_DELTA));
             case "focal" -> new FocalLoss(option(name, options, "gamma", FocalLoss.DEFAULT_GAMMA));

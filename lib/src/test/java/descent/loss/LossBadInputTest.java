@@ -135,7 +135,9 @@ class LossBadInputTest {
                 "valid keys: [delta]");
         assertMessage(() -> Losses.create("huber", Map.of("delta", 0.5, "Delta", 1.0)), "[Delta]", "[delta]");
         assertMessage(() -> Losses.create("focal", Map.of("delta", 1.0)), "delta", "valid keys: [gamma]");
-        for (String name : new String[] {"mse", "mae", "bce", "cross_entropy", "hinge"}) {
+        assertMessage(() -> Losses.create("cross_entropy", Map.of("delta", 1.0)), "cross_entropy", "delta",
+                "valid keys: [label_smoothing]");
+        for (String name : new String[] {"mse", "mae", "bce", "hinge"}) {
             assertMessage(() -> Losses.create(name, Map.of("delta", 1.0)), name, "delta", "takes no options");
         }
     }
@@ -147,6 +149,11 @@ class LossBadInputTest {
         assertMessage(() -> Losses.create("huber", Map.of("delta", Double.NaN)), "delta", "NaN");
         assertMessage(() -> Losses.create("focal", Map.of("gamma", -0.5)), "gamma", ">= 0", "-0.5");
         assertMessage(() -> Losses.create("focal", Map.of("gamma", Double.POSITIVE_INFINITY)), "gamma", "Infinity");
+        assertMessage(() -> Losses.create("cross_entropy", Map.of("label_smoothing", -0.1)), "label_smoothing",
+                ">= 0", "-0.1");
+        assertMessage(() -> Losses.create("cross_entropy", Map.of("label_smoothing", 1.5)), "label_smoothing",
+                "[0, 1]", "1.5");
+        assertMessage(() -> new CrossEntropyLoss(Double.NaN), "label_smoothing", "NaN");
         assertMessage(() -> new HuberLoss(-2.0), "delta", "-2.0");
         assertMessage(() -> new FocalLoss(-1.0), "gamma", "-1.0");
         Map<String, Double> nullValue = new HashMap<>();

@@ -37,6 +37,8 @@ class LossGradientCheckTest {
                 Arguments.of("huber", Map.of("delta", 2.0)),
                 Arguments.of("bce", Map.of()),
                 Arguments.of("cross_entropy", Map.of()),
+                Arguments.of("cross_entropy", Map.of("label_smoothing", 0.1)),
+                Arguments.of("cross_entropy", Map.of("label_smoothing", 1.0)),
                 Arguments.of("hinge", Map.of()),
                 Arguments.of("focal", Map.of("gamma", 0.0)),
                 Arguments.of("focal", Map.of("gamma", 0.5)),

@@ -62,7 +62,8 @@ class LossTorchVectorsTest {
             assertTrue(covered.contains(name + "{}"), "no default-options case for " + name);
         }
         for (String required : List.of("huber" + Map.of("delta", 0.5), "huber" + Map.of("delta", 2.0),
-                "focal" + Map.of("gamma", 0.0), "focal" + Map.of("gamma", 0.5), "focal" + Map.of("gamma", 2.0))) {
+                "focal" + Map.of("gamma", 0.0), "focal" + Map.of("gamma", 0.5), "focal" + Map.of("gamma", 2.0),
+                "cross_entropy" + Map.of("label_smoothing", 0.1), "cross_entropy" + Map.of("label_smoothing", 1.0))) {
             assertTrue(covered.contains(required), "no case for " + required);
         }
     }

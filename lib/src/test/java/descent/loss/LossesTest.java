@@ -43,6 +43,11 @@ class LossesTest {
         assertEquals(0.0, ((FocalLoss) Losses.create("focal", Map.of("gamma", 0.0))).gamma());
         assertEquals(Map.of("delta", 0.5), Losses.create("huber", Map.of("delta", 0.5)).options());
         assertEquals(Map.of(), Losses.create("mse").options());
+        assertEquals(0.0, ((CrossEntropyLoss) Losses.create("cross_entropy")).labelSmoothing());
+        assertEquals(Map.of(), Losses.create("cross_entropy").options());
+        assertEquals(Map.of("label_smoothing", 0.1),
+                Losses.create("cross_entropy", Map.of("label_smoothing", 0.1)).options());
+        assertEquals(Map.of(), Losses.create("cross_entropy", Map.of("label_smoothing", 0.0)).options());
     }
 
     @Test
@@ -51,6 +56,47 @@ class LossesTest {
         assertEquals("cross_entropy", Losses.create("cross_entropy").toString());
         assertEquals("huber(delta=0.5)", Losses.create("huber", Map.of("delta", 0.5)).toString());
         assertEquals("focal(gamma=2.0)", Losses.create("focal").toString());
+        assertEquals("cross_entropy(label_smoothing=0.1)",
+                Losses.create("cross_entropy", Map.of("label_smoothing", 0.1)).toString());
+    }
+
+    @Test
+    void labelSmoothingHasItsOptimumAtAFiniteLogitGap() {
+        for (double eps : new double[] {0.05, 0.1, 0.3}) {
+            for (int c : new int[] {2, 3, 10}) {
+                Loss loss = Losses.create("cross_entropy", Map.of("label_smoothing", eps));
+                double gap = Math.log((1 - eps + eps / c) / (eps / c));
+                INDArray y = Nd4j.zeros(DataType.DOUBLE, 1, c);
+                y.putScalar(0, 0, 1.0);
+                INDArray z = Nd4j.zeros(DataType.DOUBLE, 1, c);
+                z.putScalar(0, 0, gap);
+                double gradient = loss.gradient(z, y).amaxNumber().doubleValue();
+                assertTrue(gradient < 1e-15, eps + ", " + c + ": gradient " + gradient);
+                // softmax(z) is the smoothed target there: the loss equals the smoothed target's entropy
+                double on = 1 - eps + eps / c, off = eps / c;
+                double entropy = -on * Math.log(on) - (c - 1) * off * Math.log(off);
+                assertEquals(entropy, loss.value(z, y), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void labelSmoothingIsAMixOfCrossEntropyAndTheMeanOverClasses() {
+        Random random = new Random(11);
+        INDArray z = Nd4j.rand(DataType.DOUBLE, 4, 5).muli(6).subi(3);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 4, 5);
+        for (int i = 0; i < 4; i++) {
+            y.putScalar(i, random.nextInt(5), 1.0);
+        }
+        double eps = 0.25;
+        INDArray logP = z.subColumnVector(
+                org.nd4j.linalg.ops.transforms.Transforms.log(
+                        org.nd4j.linalg.ops.transforms.Transforms.exp(z, true).sum(true, 1), false));
+        double plain = -logP.mul(y).sumNumber().doubleValue() / 4;
+        double uniform = -logP.meanNumber().doubleValue();
+        assertEquals(plain, Losses.create("cross_entropy").value(z, y), 1e-12);
+        assertEquals((1 - eps) * plain + eps * uniform,
+                Losses.create("cross_entropy", Map.of("label_smoothing", eps)).value(z, y), 1e-12);
     }
 
     @Test
