@@ -151,6 +151,8 @@ public final class LinePlot implements ChartPicture {
             chart.getStyler().setYAxisMin(yMin);
             chart.getStyler().setYAxisMax(yMax);
         }
+        double[] xSpan = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] ySpan = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (Series s : series) {
             double[] y = s.y;
             double[] x = s.x;
@@ -158,6 +160,8 @@ public final class LinePlot implements ChartPicture {
                 List<double[]> kept = keepPlottable(x, y, logX, logY);
                 x = kept.get(0);
                 y = kept.get(1);
+                widen(xSpan, x);
+                widen(ySpan, y);
             }
             XYSeries xy = chart.addSeries(s.name, x, y);
             if (s.scatter) {
@@ -166,8 +170,34 @@ public final class LinePlot implements ChartPicture {
                 xy.setMarker(SeriesMarkers.NONE);
             }
         }
+        if (yMin != null) {
+            ySpan[0] = yMin;
+            ySpan[1] = yMax;
+        }
+        // XChart draws a grid line at every tick of a log axis, 2..9 x 10^k included: on a wide axis they fill the plot
+        chart.getStyler().setPlotGridVerticalLinesVisible(!(logX && decades(xSpan) > MOST_DECADES_WITH_GRID_LINES));
+        chart.getStyler().setPlotGridHorizontalLinesVisible(!(logY && decades(ySpan) > MOST_DECADES_WITH_GRID_LINES));
         breakEqualSpacing(chart);
         return chart;
+    }
+
+    /**
+     * A log axis spanning more powers of ten than this has no grid lines across the plot, only its ticks: XChart draws
+     * a line at 2, 3, ..., 9 times every power as well, and on a wide axis (a gradient norm from 1e-3 to 1e11, a loss
+     * down to 1e-14) they merge into a grey texture.
+     */
+    static final int MOST_DECADES_WITH_GRID_LINES = 6;
+
+    private static void widen(double[] span, double[] values) {
+        for (double v : values) {
+            span[0] = Math.min(span[0], v);
+            span[1] = Math.max(span[1], v);
+        }
+    }
+
+    /** How many powers of ten [lo, hi] spans (0 when it is empty or not positive). */
+    private static double decades(double[] span) {
+        return span[0] > 0 && span[1] > span[0] ? Math.log10(span[1] / span[0]) : 0;
     }
 
     /**

@@ -129,6 +129,20 @@ class PlotsTest {
     }
 
     @Test
+    void aLogAxisOverManyDecadesDrawsNoGridLinesAcrossThePlot() {
+        double[] x = {1, 2, 3};
+        XYChart wide = Plots.line("L", "step", "norm").logY().series("s", x, new double[] {1e-3, 1, 1e11}).chart();
+        assertFalse(wide.getStyler().isPlotGridHorizontalLinesVisible(), "14 decades");
+        assertTrue(wide.getStyler().isPlotGridVerticalLinesVisible(), "a linear x axis keeps its lines");
+        XYChart narrow = Plots.line("L", "epoch", "loss").logY().series("s", x, new double[] {0.04, 0.3, 1.2}).chart();
+        assertTrue(narrow.getStyler().isPlotGridHorizontalLinesVisible(), "under 2 decades keeps the lines");
+        XYChart fixed = Plots.line("L", "t", "loss").logX().logY().yRange(1e-14, 1e7)
+                .series("s", new double[] {1, 10, 100}, new double[] {1, 0.1, 0.01}).chart();
+        assertFalse(fixed.getStyler().isPlotGridHorizontalLinesVisible(), "the fixed range decides, not the data");
+        assertTrue(fixed.getStyler().isPlotGridVerticalLinesVisible(), "2 decades of x");
+    }
+
+    @Test
     void plotsIsTheEntryPointForEveryChartKindAndTheyShareOneStyle() {
         XYChart line = Plots.line("t", "x", "y").series("s", new double[] {0, 1}, new double[] {1, 2}).chart();
         assertEquals(Style.TITLE, line.getStyler().getChartTitleFont());
