@@ -37,6 +37,7 @@ public final class SmallMultiples implements Renderable {
     private final List<double[]> pointXy = new ArrayList<>();
     private final List<Panel> panels = new ArrayList<>();
     private List<ContourPlot> plots;          // built on first drawing, kept (each keeps its sampled function)
+    private List<ContourPlot> framePlots;     // the same for animation frames: titles without the final status
 
     private record Panel(String name, double[] x, double[] y, Color color) {
     }
@@ -108,6 +109,7 @@ public final class SmallMultiples implements Renderable {
 
     private SmallMultiples changed() {
         plots = null;
+        framePlots = null;
         return this;
     }
 
@@ -137,13 +139,15 @@ public final class SmallMultiples implements Renderable {
 
     @Override
     public BufferedImage image() {
-        return draw(Integer.MAX_VALUE, title);
+        requirePanels();
+        return draw(Integer.MAX_VALUE, title, plots());
     }
 
     /**
      * The trajectories growing: {@code frames} pictures, frame k showing iterates 0 … round(k · steps / (frames − 1))
-     * of every panel (the star at the current iterate), the step in the title. Frames are 0.12 s apart and the
-     * last is held 2 s.
+     * of every panel (the star at the current iterate), the step in the title; panel titles name the trajectory
+     * only (whether it leaves the plot is for the still picture to say). Frames are 0.12 s apart and the last is
+     * held 2 s.
      */
     public AnimatedGif animation(int frames) {
         if (frames < 2) {
@@ -151,9 +155,10 @@ public final class SmallMultiples implements Renderable {
         }
         requirePanels();
         int steps = steps();
+        framePlots();
         return AnimatedGif.of(frames, k -> {
             int t = (int) Math.round((double) k * steps / (frames - 1));
-            return draw(t, title + " — step " + t + " of " + steps);
+            return draw(t, title + " — step " + t + " of " + steps, framePlots());
         }).delay(120).hold(2000);
     }
 
@@ -165,29 +170,37 @@ public final class SmallMultiples implements Renderable {
 
     private List<ContourPlot> plots() {
         if (plots == null) {
-            List<String> titles = panelTitles();
-            List<ContourPlot> out = new ArrayList<>();
-            for (int i = 0; i < panels.size(); i++) {
-                Panel p = panels.get(i);
-                ContourPlot c = ContourPlot.of(titles.get(i), f, range[0], range[1], range[2], range[3])
-                        .size(panelWidth, panelHeight).levels(levels).legend(false).colorBar(false)
-                        .path(p.name, p.x, p.y, p.color);
-                if (!Double.isNaN(decades)) {
-                    c.logLevels(decades);
-                }
-                for (int m = 0; m < points.size(); m++) {
-                    c.point(points.get(m), pointXy.get(m)[0], pointXy.get(m)[1]);
-                }
-                out.add(c);
-            }
-            plots = out;
+            plots = build(panelTitles());
         }
         return plots;
     }
 
-    private BufferedImage draw(int upTo, String heading) {
-        requirePanels();
-        List<ContourPlot> cs = plots();
+    private List<ContourPlot> framePlots() {
+        if (framePlots == null) {
+            framePlots = build(panels.stream().map(Panel::name).toList());
+        }
+        return framePlots;
+    }
+
+    private List<ContourPlot> build(List<String> titles) {
+        List<ContourPlot> out = new ArrayList<>();
+        for (int i = 0; i < panels.size(); i++) {
+            Panel p = panels.get(i);
+            ContourPlot c = ContourPlot.of(titles.get(i), f, range[0], range[1], range[2], range[3])
+                    .size(panelWidth, panelHeight).levels(levels).legend(false).colorBar(false)
+                    .path(p.name, p.x, p.y, p.color);
+            if (!Double.isNaN(decades)) {
+                c.logLevels(decades);
+            }
+            for (int m = 0; m < points.size(); m++) {
+                c.point(points.get(m), pointXy.get(m)[0], pointXy.get(m)[1]);
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    private BufferedImage draw(int upTo, String heading, List<ContourPlot> cs) {
         int cols = Math.min(columns, cs.size());
         int rows = (cs.size() + cols - 1) / cols;
         int head = 34 + 24;
