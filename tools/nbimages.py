@@ -1,7 +1,8 @@
-"""Dump the PNG outputs of an executed notebook so they can be looked at.
+"""Dump the PNG (and GIF) outputs of an executed notebook so they can be looked at.
 
     /usr/bin/python3 tools/nbimages.py target/notebooks/smoke/04-optimizers.ipynb /tmp/img
-writes /tmp/img/04-optimizers-cell07-1.png, ... (cell number as in the notebook, 1-based).
+writes /tmp/img/04-optimizers-cell07-1.png, ... (cell number as in the notebook, 1-based); an animation (image/gif)
+is written as .gif.
 """
 import base64
 import sys
@@ -15,9 +16,10 @@ nb = nbformat.read(nb_path, as_version=4)
 for i, cell in enumerate(nb.cells, 1):
     k = 0
     for o in cell.get("outputs", []):
-        png = o.get("data", {}).get("image/png")
-        if png:
-            k += 1
-            p = out / f"{nb_path.stem}-cell{i:02d}-{k}.png"
-            p.write_bytes(base64.b64decode(png))
-            print(p)
+        for mime, ext in (("image/png", "png"), ("image/gif", "gif")):
+            data = o.get("data", {}).get(mime)
+            if data:
+                k += 1
+                p = out / f"{nb_path.stem}-cell{i:02d}-{k}.{ext}"
+                p.write_bytes(base64.b64decode(data))
+                print(p)

@@ -7,7 +7,7 @@
 //
 // Checks, each printed as a line "ok ..." or "FAIL ...":
 //   - every listed notebook: "Run All" finishes, no error or stderr output (but an exercise check's Exercise.NotYet
-//     after its untouched starter), every image loaded (naturalWidth > 0),
+//     after its untouched starter), every image loaded (naturalWidth > 0), every animation (image/gif) playing,
 //     at least one image and one table rendered;
 //   - the stop button: ends a Thread.sleep loop, then a training loop (descent.optim), and the next cell's output
 //     shows each time (seconds from the click printed);
@@ -260,6 +260,21 @@ async function checkNotebook(browser, name) {
     if (images.length === 0) await fail(page, `${tag}: no image output`, `${ui}-${name}-images`);
     else if (broken) await fail(page, `${tag}: ${broken} of ${images.length} images did not load`, `${ui}-${name}-images`);
     else ok(`${tag}: ${images.length} images loaded (naturalWidth > 0)`);
+    // Animations (image/gif, descent.plot.AnimatedGif): each must not only load but play: screenshots of it over
+    // up to 4 s (a loop can hold its last frame 2 s) must not all be equal. 04 shows one.
+    const gifs = await page.$$(`${view.d.image}[src^="data:image/gif"]`);
+    if (name === '04-optimizers' && gifs.length === 0) await fail(page, `${tag}: no animation (image/gif) shown`, `${ui}-${name}-gif`);
+    for (const [k, gif] of gifs.entries()) {
+      await gif.scrollIntoViewIfNeeded().catch(() => {});
+      const first = await gif.screenshot();
+      let moved = false;
+      for (let i = 0; i < 8 && !moved; i++) {
+        await page.waitForTimeout(500);
+        moved = Buffer.compare(first, await gif.screenshot()) !== 0;
+      }
+      if (!moved) await fail(page, `${tag}: animation ${k + 1} of ${gifs.length} (image/gif) shows but does not play`, `${ui}-${name}-gif`);
+      else ok(`${tag}: animation ${k + 1} of ${gifs.length} (image/gif) loaded and plays (its screenshots change)`);
+    }
     const tables = await page.$$eval(view.d.table, els => els.filter(t => t.querySelectorAll('tr').length > 1).length);
     if (tables === 0) await fail(page, `${tag}: no table rendered`, `${ui}-${name}-tables`);
     else ok(`${tag}: ${tables} tables rendered`);

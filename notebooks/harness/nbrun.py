@@ -6,6 +6,7 @@ an HTML rendering, and prints one line: name, status, wall seconds. Exit code 1 
 
 Cell tags checked after execution:
   expect-image   the cell shows an image/png output
+  expect-gif     the cell shows an image/gif output (an animation, descent.plot.AnimatedGif)
   expect-table   the cell shows a text/html output holding a <table>
   expect-error   the cell is expected to raise (its error is shown, not a failure)
 
@@ -107,6 +108,8 @@ def check_expectations(nb):
         outputs = cell.get("outputs", [])
         if "expect-image" in tags and not any("image/png" in o.get("data", {}) for o in outputs):
             problems.append(f"{cell_label(nb, i)} is tagged expect-image but shows no image/png output")
+        if "expect-gif" in tags and not any("image/gif" in o.get("data", {}) for o in outputs):
+            problems.append(f"{cell_label(nb, i)} is tagged expect-gif but shows no image/gif output")
         if "expect-table" in tags and not any(
             "<table" in "".join(o.get("data", {}).get("text/html", "")) for o in outputs
         ):

@@ -72,6 +72,10 @@ public final class ContourPlot implements Renderable {
     private int height = 520;
     private final List<Path> paths = new ArrayList<>();
     private final List<Mark> marks = new ArrayList<>();
+    private boolean showLegend = true;
+    private boolean showColorBar = true;
+    private int upTo = Integer.MAX_VALUE;
+    private double[][] sampled;      // f on the last plot area drawn, reused while the size stays (animation frames)
 
     private record Path(String name, double[] x, double[] y, Color color) {
     }
@@ -180,6 +184,34 @@ public final class ContourPlot implements Renderable {
         }
         this.width = width;
         this.height = height;
+        return this;
+    }
+
+    /**
+     * Hides (or shows again) the legend: for small panels whose title already names the one trajectory, and whose
+     * markers (open circle = start, star = last iterate drawn, cross = marked point) a caption explains.
+     */
+    public ContourPlot legend(boolean show) {
+        this.showLegend = show;
+        return this;
+    }
+
+    /** Hides (or shows again) the colour bar, e.g. for small panels that share one function, range and levels. */
+    public ContourPlot colorBar(boolean show) {
+        this.showColorBar = show;
+        return this;
+    }
+
+    /**
+     * Draws each trajectory only up to iterate {@code step} (its star then marks the iterate at that step): one
+     * frame of an animation. {@code Integer.MAX_VALUE} (the default) draws whole trajectories. The sampled
+     * function is kept between frames, so drawing frame after frame costs only the paths.
+     */
+    public ContourPlot upTo(int step) {
+        if (step < 0) {
+            throw new IllegalArgumentException("contour plot '" + title + "': upTo needs a step >= 0, got " + step);
+        }
+        this.upTo = step;
         return this;
     }
 
@@ -292,6 +324,9 @@ public final class ContourPlot implements Renderable {
 
     private List<Entry> legendEntries() {
         List<Entry> out = new ArrayList<>();
+        if (!showLegend) {
+            return out;
+        }
         for (Path p : paths) {
             out.add(new Entry(legendLabel(p), p.color, false, false));
         }
@@ -299,13 +334,40 @@ public final class ContourPlot implements Renderable {
             out.add(new Entry(m.name, Color.BLACK, true, false));
         }
         if (!paths.isEmpty()) {
-            out.add(new Entry("start   end", Color.DARK_GRAY, false, true));
+            // the star is explained only when one is drawn: a last iterate inside the picture
+            out.add(new Entry(anyEndInside() ? "start   end" : "start", Color.DARK_GRAY, false, true));
         }
         return out;
     }
 
     private static int entryWidth(Entry e, FontMetrics fm) {
-        return e.key ? 24 + fm.stringWidth("start") + 22 + fm.stringWidth("end") + 6 : 36 + fm.stringWidth(e.text) + 6;
+        if (e.key) {
+            return 24 + fm.stringWidth("start") + (e.text.equals("start") ? 0 : 22 + fm.stringWidth("end")) + 6;
+        }
+        return 36 + fm.stringWidth(e.text) + 6;
+    }
+
+    /** Whether some trajectory's last drawn finite iterate (where its end star goes) lies inside the range. */
+    private boolean anyEndInside() {
+        for (Path p : paths) {
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < drawn(p); i++) {
+                if (Double.isFinite(p.x[i]) && Double.isFinite(p.y[i])) {
+                    first = first < 0 ? i : first;
+                    last = i;
+                }
+            }
+            if (last > first && inside(p.x[last], p.y[last])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The legend's key entry (drawn when the legend is shown): "start   end", or "start" when no end star is drawn. */
+    String legendKey() {
+        return paths.isEmpty() ? null : anyEndInside() ? "start   end" : "start";
     }
 
     /** Rows needed to flow the entries left to right in {@code width} pixels. */
@@ -345,7 +407,8 @@ public final class ContourPlot implements Renderable {
         }
         scratch.dispose();
         int legendHeight = below ? belowRows * LEGEND_ROW + 8 : 0;
-        int right = gap + barWidth + barTicks + (legendWidth > 0 ? gap + legendWidth : 0) + 8;
+        int barSpace = showColorBar ? gap + barWidth + barTicks : 0;
+        int right = barSpace + (legendWidth > 0 ? gap + legendWidth : 0) + 8;
         int plotW = Math.max(60, width - left - right);
         int plotH = Math.max(60, height - top - bottom - (below ? legendHeight + 4 : 0));
         Rectangle plot = new Rectangle(left, top, plotW, plotH);
@@ -355,7 +418,7 @@ public final class ContourPlot implements Renderable {
         if (below) {
             legend = new Rectangle(left, top + plotH + bottom, belowWidth, legendHeight);
         } else if (legendWidth > 0) {
-            legend = new Rectangle(bar.x + barWidth + barTicks + gap, top, legendWidth,
+            legend = new Rectangle(left + plotW + barSpace + gap, top, legendWidth,
                     Math.min(plotH, entries.size() * LEGEND_ROW + 10));
         } else {
             legend = new Rectangle(0, 0, 0, 0);
@@ -369,7 +432,10 @@ public final class ContourPlot implements Renderable {
     public BufferedImage image() {
         Layout l = layout();
         Rectangle plot = l.plot;
-        double[][] values = sample(plot.width, plot.height);
+        if (sampled == null || sampled.length != plot.height || sampled[0].length != plot.width) {
+            sampled = sample(plot.width, plot.height);
+        }
+        double[][] values = sampled;
         double[] bounds = boundaries(values);
         int bands = bounds.length - 1;
         Color[] colors = bandColors(bands);
@@ -387,14 +453,17 @@ public final class ContourPlot implements Renderable {
         g.setStroke(new BasicStroke(1f));
         g.drawRect(plot.x, plot.y, plot.width, plot.height);
         drawAxes(g, plot);
-        drawColorBar(g, l.colorBar, bounds, colors);
+        if (showColorBar) {
+            drawColorBar(g, l.colorBar, bounds, colors);
+        }
         drawPaths(g, plot);
         drawLegend(g, l);
 
         g.setColor(Color.BLACK);
         g.setFont(TITLE_FONT);
         FontMetrics tm = g.getFontMetrics();
-        g.drawString(title, Math.max(4, (width - tm.stringWidth(title)) / 2), 24);
+        String shown = Style.fit(title, tm, width - 8);
+        g.drawString(shown, Math.max(4, (width - tm.stringWidth(shown)) / 2), 24);
         g.dispose();
         return img;
     }
@@ -585,14 +654,15 @@ public final class ContourPlot implements Renderable {
         BasicStroke line = new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
         for (int pass = 0; pass < 2; pass++) {
             for (Path p : paths) {
-                List<Line2D> segs = clippedSegments(plot, p);
+                int n = drawn(p);
+                List<Line2D> segs = clippedSegments(plot, p, n);
                 g.setStroke(pass == 0 ? halo : line);
                 g.setColor(pass == 0 ? new Color(255, 255, 255, 200) : p.color);
                 for (Line2D s : segs) {
                     g.draw(s);
                 }
                 if (pass == 1 && p.x.length <= MAX_DOTS) {
-                    for (int i = 0; i < p.x.length; i++) {
+                    for (int i = 0; i < n; i++) {
                         if (Double.isFinite(p.x[i]) && Double.isFinite(p.y[i]) && inside(p.x[i], p.y[i])) {
                             double cx = px(plot, p.x[i]);
                             double cy = py(plot, p.y[i]);
@@ -611,7 +681,7 @@ public final class ContourPlot implements Renderable {
         for (Path p : paths) {
             int first = -1;
             int last = -1;
-            for (int i = 0; i < p.x.length; i++) {
+            for (int i = 0; i < drawn(p); i++) {
                 if (Double.isFinite(p.x[i]) && Double.isFinite(p.y[i])) {
                     if (first < 0) {
                         first = i;
@@ -632,10 +702,15 @@ public final class ContourPlot implements Renderable {
         g.setClip(oldClip);
     }
 
-    /** The path's segments between consecutive finite iterates, clipped to the plot range, in pixels. */
-    private List<Line2D> clippedSegments(Rectangle plot, Path p) {
+    /** How many iterates of the path are drawn: all, or the first {@code upTo + 1}. */
+    private int drawn(Path p) {
+        return (int) Math.min(p.x.length, (long) upTo + 1);
+    }
+
+    /** The path's first n iterates' segments between consecutive finite iterates, clipped to the plot range, in pixels. */
+    private List<Line2D> clippedSegments(Rectangle plot, Path p, int n) {
         List<Line2D> out = new ArrayList<>();
-        for (int i = 1; i < p.x.length; i++) {
+        for (int i = 1; i < n; i++) {
             double x0 = p.x[i - 1];
             double y0 = p.y[i - 1];
             double x1 = p.x[i];
@@ -682,7 +757,7 @@ public final class ContourPlot implements Renderable {
         return new double[] {x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy};
     }
 
-    private static void startMarker(Graphics2D g, double x, double y, Color c) {
+    static void startMarker(Graphics2D g, double x, double y, Color c) {
         Ellipse2D e = new Ellipse2D.Double(x - 6, y - 6, 12, 12);
         g.setStroke(new BasicStroke(2.2f));
         g.setColor(Color.WHITE);
@@ -691,7 +766,7 @@ public final class ContourPlot implements Renderable {
         g.draw(e);
     }
 
-    private static void endMarker(Graphics2D g, double x, double y, Color c) {
+    static void endMarker(Graphics2D g, double x, double y, Color c) {
         Shape star = star(x, y, 8.5, 3.6);
         g.setColor(c);
         g.fill(star);
@@ -700,7 +775,7 @@ public final class ContourPlot implements Renderable {
         g.draw(star);
     }
 
-    private static void crossMarker(Graphics2D g, double x, double y) {
+    static void crossMarker(Graphics2D g, double x, double y) {
         g.setStroke(new BasicStroke(4.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         g.setColor(Color.WHITE);
         g.draw(new Line2D.Double(x - 7, y, x + 7, y));
@@ -769,6 +844,9 @@ public final class ContourPlot implements Renderable {
             startMarker(g, x + 8, y, keyColor);
             g.setColor(Color.DARK_GRAY);
             g.drawString("start", x + 18, baseline);
+            if (e.text.equals("start")) {
+                return;
+            }
             int ex = x + 18 + fm.stringWidth("start") + 14;
             endMarker(g, ex, y, keyColor);
             g.setColor(Color.DARK_GRAY);

@@ -210,4 +210,33 @@ class ContourPlotTest {
         assertThrows(IllegalArgumentException.class, () -> PlotGrid.of(0, a));
         assertThrows(IllegalArgumentException.class, () -> PlotGrid.of(2, a, "not a picture"));
     }
+
+    @Test
+    void compactPanelsAnimationFramesAndAKeyWithoutAnEndWhenNoPathEndsInside() {
+        double[] xs = {-0.8, -0.4, 0, 0.4};
+        double[] ys = {0.8, 0.4, 0, -0.4};
+        ContourPlot full = ContourPlot.of("bowl", BOWL, -1, 1, -1, 1).size(400, 300).path("a", xs, ys);
+        ContourPlot bare = ContourPlot.of("bowl", BOWL, -1, 1, -1, 1).size(400, 300).path("a", xs, ys)
+                .legend(false).colorBar(false);
+        assertTrue(bare.layout().plot().width > full.layout().plot().width, "no colour bar, no legend: a wider plot");
+        assertEquals(0, bare.layout().legend().width);
+        assertEquals("start   end", full.legendKey());
+        // a path that leaves the picture: the key no longer explains an end star that is not drawn
+        ContourPlot away = ContourPlot.of("bowl", BOWL, -1, 1, -1, 1).path("b", new double[] {0, 5}, new double[] {0, 5});
+        assertEquals("start", away.legendKey());
+        assertEquals(List.of("b (left the plot)"), away.legendLabels());
+        // upTo: frame 1 draws less than the whole path, and the same picture again equals the first drawing
+        BufferedImage all = full.image();
+        BufferedImage one = full.upTo(1).image();
+        BufferedImage oneAgain = full.image();
+        int differ = 0;
+        for (int y = 0; y < all.getHeight(); y++) {
+            for (int x = 0; x < all.getWidth(); x++) {
+                differ += all.getRGB(x, y) != one.getRGB(x, y) ? 1 : 0;
+                assertEquals(one.getRGB(x, y), oneAgain.getRGB(x, y));
+            }
+        }
+        assertTrue(differ > 50, "the frame at step 1 shows less path than the whole: " + differ + " pixels differ");
+        assertThrows(IllegalArgumentException.class, () -> full.upTo(-1));
+    }
 }

@@ -1,5 +1,6 @@
 package descent.plot.display;
 
+import descent.plot.AnimatedGif;
 import descent.plot.Renderable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -19,6 +20,7 @@ import java.util.List;
  * <ul>
  *   <li>an XChart chart or any {@link Renderable} becomes a {@link BufferedImage}, which the kernel sends as
  *   {@code image/png};</li>
+ *   <li>an {@link AnimatedGif} is sent as {@code image/gif} (base64), which Jupyter shows inline and playing;</li>
  *   <li>a Tablesaw {@link Table} is sent as {@code text/html} (see {@link TableHtml}) with a plain-text copy.</li>
  * </ul>
  * Outside that kernel this class is never loaded.
@@ -27,7 +29,7 @@ public final class DescentDisplayProvider implements DisplayProvider {
 
     @Override
     public List<DisplayRenderer> getDisplayRenderers() {
-        return List.of(new TableRenderer());
+        return List.of(new TableRenderer(), new GifRenderer());
     }
 
     @Override
@@ -68,6 +70,27 @@ public final class DescentDisplayProvider implements DisplayProvider {
         @Override
         public Object transform(Object o) {
             return ((Renderable) o).image();
+        }
+    }
+
+    /** Animation → image/gif (base64) and a plain-text line for consoles. */
+    static final class GifRenderer implements DisplayRenderer {
+        @Override
+        public Class<?> rendererClass() {
+            return AnimatedGif.class;
+        }
+
+        @Override
+        public boolean canRender(String mime) {
+            return mime == null || mime.isEmpty() || mime.contains("gif") || mime.contains("image");
+        }
+
+        @Override
+        public DisplayData render(String mime, Object o) {
+            AnimatedGif gif = (AnimatedGif) o;
+            DisplayData data = DisplayData.withType(MimeType.GIF.longType(), gif.base64());
+            data.putText(gif.toString());
+            return data;
         }
     }
 
