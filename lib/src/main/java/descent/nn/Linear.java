@@ -10,7 +10,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   y  = x W^T + b          W: [out, in], b: [out]
  *   dW = dy^T x,   db = 1^T dy,   dx = dy W
  * </pre>
- * Initialization as PyTorch's: {@code W, b ~ Uniform(-1/sqrt(in), 1/sqrt(in))}.
+ * Initialization as PyTorch's by default: {@code W, b ~ Uniform(-1/sqrt(in), 1/sqrt(in))}; another scheme (Xavier, He)
+ * with {@link #init(Init)} before the layer goes into a network:
+ * {@code new Linear(64, 64).init(Init.HE_NORMAL)}.
  */
 public final class Linear extends Layer {
 
@@ -21,6 +23,7 @@ public final class Linear extends Layer {
     private INDArray gw;
     private INDArray gb;
     private INDArray x;
+    private Init init = Init.TORCH_DEFAULT;
 
     public Linear(int in, int out) {
         if (in <= 0 || out <= 0) {
@@ -28,6 +31,18 @@ public final class Linear extends Layer {
         }
         this.in = in;
         this.out = out;
+    }
+
+    /** Sets how the weights (and bias) are initialized; see {@link Init}. Default {@link Init#TORCH_DEFAULT}. */
+    public Linear init(Init scheme) {
+        if (scheme == null) {
+            throw new IllegalArgumentException("Linear.init: scheme must not be null");
+        }
+        if (bound) {
+            throw new IllegalStateException(describe() + " already belongs to a network: set init before build()");
+        }
+        this.init = scheme;
+        return this;
     }
 
     @Override
@@ -65,9 +80,7 @@ public final class Linear extends Layer {
 
     @Override
     protected void initialize(SplittableRandom rng) {
-        double bound = 1.0 / Math.sqrt(in);
-        fillUniform(w, bound, rng);
-        fillUniform(b, bound, rng);
+        init.fill(w, b, in, out, rng);
     }
 
     /** Weight view {@code [out, in]}. */
