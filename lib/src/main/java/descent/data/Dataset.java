@@ -62,6 +62,59 @@ public interface Dataset {
               INDArray y);
 
     /**
+     * The examples at {@code indices}, in that order, as a view of this dataset: nothing is copied but the index
+     * array (batches are filled by this dataset, with the same augmentation). As torch's
+     * {@code torch.utils.data.Subset(dataset, indices)}.
+     *
+     * @throws IllegalArgumentException if an index is outside {@code 0 .. size() - 1}
+     */
+    default Dataset subset(int[] indices) {
+        return new Subset(this, indices);
+    }
+
+    /**
+     * Holds out {@code n} examples, drawn at random with {@code seed}, as a validation set; the others (in their
+     * original order) are the training part. Both are {@linkplain #subset(int[]) views}: no example is copied, and
+     * together they hold every example exactly once. The same seed gives the same split. As torch's
+     * {@code random_split(dataset, [size - n, n], generator=torch.Generator().manual_seed(seed))} (a different
+     * random permutation, the same idea).
+     *
+     * @throws IllegalArgumentException unless {@code 0 < n < size()}
+     */
+    default Holdout holdout(int n, long seed) {
+        int size = size();
+        if (n <= 0 || n >= size) {
+            throw new IllegalArgumentException("holdout(" + n + "): need 0 < n < " + size + " (the dataset's size)");
+        }
+        int[] perm = java.util.stream.IntStream.range(0, size).toArray();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int i = size - 1; i > 0; i--) {     // Fisher-Yates
+            int j = rng.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        boolean[] held = new boolean[size];
+        int[] validation = java.util.Arrays.copyOf(perm, n);
+        java.util.Arrays.sort(validation);
+        for (int i : validation) {
+            held[i] = true;
+        }
+        int[] train = new int[size - n];
+        int k = 0;
+        for (int i = 0; i < size; i++) {
+            if (!held[i]) {
+                train[k++] = i;
+            }
+        }
+        return new Holdout(subset(train), subset(validation));
+    }
+
+    /** A dataset split by {@link #holdout(int, long)}: the training part and the held-out validation part. */
+    record Holdout(Dataset train, Dataset validation) {
+    }
+
+    /**
      * An in-memory dataset: row {@code i} of {@code features} with row {@code i} of {@code targets}. The arrays are
      * used as they are (not copied); batches take the trainer's data type.
      *

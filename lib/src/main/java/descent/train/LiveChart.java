@@ -52,7 +52,10 @@ public final class LiveChart implements TrainingListener, Renderable {
     private static final Color TRAIN = Style.TRAIN;
     private static final Color TEST = Style.VALIDATION;
     private static final Font FOOTER_FONT = Style.MONO;
-    private static final int FOOTER_HEIGHT = 26;
+    /** Space for one line of the progress line under the chart, and the margin left of it. */
+    private static final int FOOTER_LINE_HEIGHT = 18;
+    private static final int FOOTER_PADDING = 8;
+    private static final int FOOTER_MARGIN = 10;
 
     private final String title;
     private final int trainImages;
@@ -260,7 +263,7 @@ public final class LiveChart implements TrainingListener, Renderable {
 
     /** The chart without the progress line (two y axes: loss left, accuracy in percent right). */
     public XYChart chart() {
-        XYChart chart = new XYChartBuilder().width(width).height(height - FOOTER_HEIGHT)
+        XYChart chart = new XYChartBuilder().width(width).height(height - footerHeight(footerLines().size()))
                 .title(title).xAxisTitle("epoch").yAxisTitle("loss (cross-entropy)").build();
         Style.apply(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -319,9 +322,10 @@ public final class LiveChart implements TrainingListener, Renderable {
         s.setMarker(markers || x.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
 
-    /** The chart with the progress line under it. */
+    /** The chart with the progress line under it, wrapped onto as many lines as the picture's width needs. */
     @Override
     public BufferedImage image() {
+        List<String> lines = footerLines();
         BufferedImage plot = BitmapEncoder.getBufferedImage(chart());
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -332,12 +336,59 @@ public final class LiveChart implements TrainingListener, Renderable {
             g.drawImage(plot, 0, 0, null);
             g.setColor(new Color(60, 60, 60));
             g.setFont(FOOTER_FONT);
-            String line = status == null ? "waiting for the first batch" : status;
-            g.drawString(line, 10, height - 8);
+            int y = height - footerHeight(lines.size()) + FOOTER_LINE_HEIGHT;
+            for (String line : lines) {
+                g.drawString(line, FOOTER_MARGIN, y);
+                y += FOOTER_LINE_HEIGHT;
+            }
         } finally {
             g.dispose();
         }
         return img;
+    }
+
+    private static int footerHeight(int lines) {
+        return lines * FOOTER_LINE_HEIGHT + FOOTER_PADDING;
+    }
+
+    /**
+     * The progress line as drawn under the chart: split at its two-space separators into lines that each fit the
+     * picture's width (a part wider than the width on its own stays whole).
+     */
+    List<String> footerLines() {
+        String text = status == null ? "waiting for the first batch" : status;
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        try {
+            java.awt.FontMetrics fm = g.getFontMetrics(FOOTER_FONT);
+            int room = width - 2 * FOOTER_MARGIN;
+            List<String> lines = new ArrayList<>();
+            String current = null;
+            for (String part : text.split("  ")) {
+                String joined = current == null ? part : current + "  " + part;
+                if (current != null && fm.stringWidth(joined) > room) {
+                    lines.add(current);
+                    current = part;
+                } else {
+                    current = joined;
+                }
+            }
+            lines.add(current);
+            return lines;
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** Width in pixels of {@code text} in the progress line's font. */
+    static int footerWidth(String text) {
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        try {
+            return g.getFontMetrics(FOOTER_FONT).stringWidth(text);
+        } finally {
+            g.dispose();
+        }
     }
 
     @Override

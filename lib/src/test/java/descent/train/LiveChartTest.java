@@ -121,6 +121,25 @@ class LiveChartTest {
     }
 
     @Test
+    void aLongProgressLineIsWrappedSoThatNothingIsCutOff() {
+        // an epoch-done line of a long run is wider than 760 pixels; it used to be drawn in one line and cut ("ETA 0:0")
+        LiveChart chart = LiveChart.of("Strong CNN", 10, 4).pointsPerEpoch(3).size(300, 440);
+        chart.onEpoch(progress(1, 3, 3, 2.2, 0.4), history(1, 1.9, 0.3));
+        String line = chart.progressLine();
+        assertTrue(LiveChart.footerWidth(line) > 300 - 20, "the test needs a line wider than the picture");
+        List<String> lines = chart.footerLines();
+        assertTrue(lines.size() > 1, lines.toString());
+        assertEquals(line, String.join("  ", lines), "every part of the line is drawn, in order");
+        for (String l : lines) {
+            assertTrue(LiveChart.footerWidth(l) <= 300 - 20, l + " does not fit");
+        }
+        BufferedImage img = chart.image();
+        assertEquals(300, img.getWidth());
+        assertEquals(440, img.getHeight());
+        assertEquals(440 - lines.size() * 18 - 8, chart.chart().getHeight(), "the chart leaves room for every line");
+    }
+
+    @Test
     void followsARealTrainerOutsideTheKernel() {
         Cifar10 train = Synthetic.cifar10(60, 1, Cifar10.Split.TRAIN);
         Cifar10 test = Synthetic.cifar10(20, 2, Cifar10.Split.TEST);
