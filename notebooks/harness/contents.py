@@ -4,8 +4,11 @@ and the kernel's peak memory of a measured run. One source, notebooks/contents.j
 script: the roadmap in 00-welcome.ipynb and the table of README.md (each between the markers
 <!-- contents:begin --> and <!-- contents:end -->).
 
-  contents.py record REPORT...   merge the notebooks that ran ok in these nbrun.py reports
-                                 (target/notebooks/<profile>/report.json) into contents.json, with the date and CPU
+  contents.py record [--shared] REPORT...
+                                 merge the notebooks that ran ok in these nbrun.py reports
+                                 (target/notebooks/<profile>/report.json) into contents.json, with the date and CPU;
+                                 --shared: other jobs ran on the machine meanwhile (the time is an upper bound, the
+                                 table marks it with *)
   contents.py write              rewrite both tables from contents.json
   contents.py check              exit 1 if a notebook in notebooks/ has no entry or no run in some profile, an entry
                                  names no notebook, or a table is not what `write` would write
@@ -49,7 +52,7 @@ def cpu_model():
     return "unknown CPU"
 
 
-def record(reports):
+def record(reports, shared=False):
     contents = load()
     entries = {e["notebook"]: e for e in contents["notebooks"]}
     today = datetime.date.today().isoformat()
@@ -71,6 +74,8 @@ def record(reports):
                 continue
             entries[name].setdefault("runs", {})[profile] = {
                 "seconds": round(r["seconds"], 1), "peak_mb": round(r["peak_rss_mb"]), "date": today, "cpu": cpu}
+            if shared:
+                entries[name]["runs"][profile]["shared"] = True
             recorded += 1
             print(f"  {name} ({profile}): {r['seconds']:.1f} s, {r['peak_rss_mb']:.0f} MB")
     save(contents)
@@ -85,7 +90,9 @@ def duration(seconds):
 
 def run_cell(entry, profile):
     run = entry.get("runs", {}).get(profile)
-    return "—" if run is None else f"{duration(run['seconds'])}<br>{run['peak_mb']:,} MB"
+    if run is None:
+        return "—"
+    return f"{duration(run['seconds'])}{'*' if run.get('shared') else ''}<br>{run['peak_mb']:,} MB"
 
 
 def table(contents, link_prefix):
@@ -100,7 +107,10 @@ def table(contents, link_prefix):
     lines.append("")
     lines.append(f"Each run: wall time of the whole notebook and the kernel's peak resident memory (what a container "
                  f"counts), from `./descent execute NN --profile P`; measured on {', '.join(cpus) or 'no machine yet'} "
-                 f"({when}), recorded with `notebooks/harness/contents.py record`.")
+                 f"({when}), recorded with `notebooks/harness/contents.py record`."
+                 + (" \\* Measured while other jobs shared the machine: the time is an upper bound (the memory is "
+                    "the notebook's own)." if any(r.get("shared") for e in contents["notebooks"]
+                                                  for r in e.get("runs", {}).values()) else ""))
     return "\n".join(lines)
 
 
@@ -133,7 +143,7 @@ def write():
     README.write_text(readme, encoding="utf-8")
     cell["source"] = src.splitlines(keepends=True)
     with open(WELCOME, "w", encoding="utf-8") as f:
-        json.dump(nb, f, indent=1, ensure_ascii=False)
+        json.dump(nb, f, indent=1, ensure_ascii=False, sort_keys=True)
         f.write("\n")
     print("wrote the contents table in README.md and 00-welcome.ipynb")
 
@@ -165,7 +175,8 @@ def check():
 
 def main(argv):
     if len(argv) >= 2 and argv[1] == "record" and len(argv) > 2:
-        record(argv[2:])
+        shared = "--shared" in argv[2:]
+        record([a for a in argv[2:] if a != "--shared"], shared)
     elif argv[1:] == ["write"]:
         write()
     elif argv[1:] == ["check"]:
