@@ -334,8 +334,7 @@ public final class ContourPlot implements Renderable {
             out.add(new Entry(m.name, Color.BLACK, true, false));
         }
         if (!paths.isEmpty()) {
-            // the star is explained only when one is drawn: a last iterate inside the picture
-            out.add(new Entry(anyEndInside() ? "start   end" : "start", Color.DARK_GRAY, false, true));
+            out.add(new Entry(legendKey(), Color.DARK_GRAY, false, true));
         }
         return out;
     }
@@ -347,8 +346,8 @@ public final class ContourPlot implements Renderable {
         return 36 + fm.stringWidth(e.text) + 6;
     }
 
-    /** Whether some trajectory's last drawn finite iterate (where its end star goes) lies inside the range. */
-    private boolean anyEndInside() {
+    /** Whether an end star is drawn: some trajectory's last drawn finite iterate lies inside the range. */
+    boolean endShown() {
         for (Path p : paths) {
             int first = -1;
             int last = -1;
@@ -365,9 +364,12 @@ public final class ContourPlot implements Renderable {
         return false;
     }
 
-    /** The legend's key entry (drawn when the legend is shown): "start   end", or "start" when no end star is drawn. */
+    /**
+     * The legend's key entry (drawn when the legend is shown): "start   end", or "start" when no end star is drawn
+     * (the star is explained only when one is drawn).
+     */
     String legendKey() {
-        return paths.isEmpty() ? null : anyEndInside() ? "start   end" : "start";
+        return paths.isEmpty() ? null : endShown() ? "start   end" : "start";
     }
 
     /** Rows needed to flow the entries left to right in {@code width} pixels. */

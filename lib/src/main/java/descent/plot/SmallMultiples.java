@@ -220,7 +220,7 @@ public final class SmallMultiples implements Renderable {
         String shown = Style.fit(heading, fm, out.getWidth() - 8);
         g.drawString(shown, Math.max(4, (out.getWidth() - fm.stringWidth(shown)) / 2), 24);
         boolean whole = upTo == Integer.MAX_VALUE;
-        boolean star = !whole || cs.stream().anyMatch(c -> "start   end".equals(c.legendKey()));
+        boolean star = !whole || cs.stream().anyMatch(ContourPlot::endShown);
         drawKey(g, out.getWidth(), 46, whole, star);
         g.dispose();
         return out;
