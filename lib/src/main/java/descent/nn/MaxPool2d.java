@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   y[n, i, j, c] = max over 0 &lt;= u, v &lt; k of x[n, k*i + u, k*j + v, c]
  * </pre>
  * Backward routes each output gradient to the position of its window's maximum (libnd4j's
- * {@code maxpool2d_bp}, oneDNN in FLOAT). Height and width must be multiples of k.
+ * {@code maxpool2d_bp}, oneDNN in FLOAT). As torch's default ({@code ceil_mode=False}), a height or width that is
+ * not a multiple of k drops its last rows or columns: 31 -> 15 with k = 2 (their gradient is 0).
  */
 public final class MaxPool2d extends Layer {
 
@@ -30,9 +31,9 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public long[] outputShape(long[] s) {
-        if (s.length != 3 || s[0] % k != 0 || s[1] % k != 0) {
+        if (s.length != 3 || s[0] < k || s[1] < k) {
             throw new IllegalArgumentException(describe() + " expects per-example input [height, width, channels] "
-                    + "with height and width multiples of " + k + ", got " + shape(s));
+                    + "with height and width at least " + k + ", got " + shape(s));
         }
         return new long[] {s[0] / k, s[1] / k, s[2]};
     }
