@@ -5,6 +5,7 @@ import descent.data.Cifar10;
 import descent.nn.Backend;
 import descent.nn.CifarNets;
 import descent.nn.Sequential;
+import descent.train.Speedrun;
 import descent.train.Trainer;
 import descent.train.TrainingListener;
 import descent.optim.Optimizers;
@@ -61,16 +62,16 @@ public final class CifarBench {
         int epochs = Integer.parseInt(opt.getOrDefault("--epochs", "1"));
         int threads = Integer.parseInt(opt.getOrDefault("--threads", "2"));
         int limit = Integer.parseInt(opt.getOrDefault("--limit", "0"));
-        int batch = Integer.parseInt(opt.getOrDefault("--batch", "128"));
         String modelName = opt.getOrDefault("--model", "seed");
+        int batch = Integer.parseInt(opt.getOrDefault("--batch", modelName.equals("fast") ? "512" : "128"));
         double lr = Double.parseDouble(opt.getOrDefault("--lr", modelName.equals("strong") ? "0.05" : "0.01"));
         long seed = Long.parseLong(opt.getOrDefault("--seed", "1"));
         if (!opt.containsKey("--data")) {
             throw new IllegalArgumentException("--data DIR is required (a folder with the CIFAR-10 batch files, or "
                     + "the cifar-10-binary.tar.gz archive)");
         }
-        if (!modelName.equals("seed") && !modelName.equals("strong")) {
-            throw new IllegalArgumentException("--model must be seed or strong, got " + modelName);
+        if (!List.of("seed", "strong", "fast").contains(modelName)) {
+            throw new IllegalArgumentException("--model must be seed, strong or fast, got " + modelName);
         }
         Path data = Path.of(opt.get("--data"));
         Backend.setThreads(threads);
@@ -83,17 +84,29 @@ public final class CifarBench {
         }
         out.printf(Locale.ROOT, "data: %d training, %d test images from %s%n", train.size(), test.size(), data);
 
+        Speedrun speedrun = modelName.equals("fast")
+                ? Speedrun.recipe().epochs(Math.max(1, epochs)).batchSize(batch).seed(seed) : null;
         TorchSide torch = null;
-        if (!opt.containsKey("--no-torch") && modelName.equals("seed")) {
-            torch = TorchSide.start(opt.get("--torch-script"), data, threads, limit, batch, lr, seed,
-                    opt.containsKey("--channels-last"), out);
+        if (!opt.containsKey("--no-torch") && !modelName.equals("strong")) {
+            List<String> extra = speedrun == null ? List.of() : List.of("--model", "fast", "--epochs",
+                    String.valueOf(epochs), "--l2", String.valueOf(speedrun.l2()));
+            torch = TorchSide.start(opt.get("--torch-script"), data, threads, limit, batch,
+                    speedrun == null ? lr : speedrun.stepLr(), seed, opt.containsKey("--channels-last"), extra, out);
         }
 
-        Sequential net = modelName.equals("seed") ? CifarNets.seed(DataType.FLOAT, seed)
-                : CifarNets.strong(DataType.FLOAT, seed);
-        Trainer.Builder recipe = Trainer.builder(net).train(train).validation(test)
+        Sequential net = switch (modelName) {
+            case "seed" -> CifarNets.seed(DataType.FLOAT, seed);
+            case "strong" -> CifarNets.strong(DataType.FLOAT, seed);
+            default -> speedrun.model(train);
+        };
+        Trainer.Builder recipe = speedrun != null ? speedrun.trainer(net, train, test)
+                : Trainer.builder(net).train(train).validation(test)
                 .batchSize(batch).epochs(epochs).augmentation(Augmentation.cropAndFlip(4)).seed(seed);
-        if (modelName.equals("seed")) {
+        if (speedrun != null) {
+            out.println("recipe: " + speedrun.describe());
+            out.printf(Locale.ROOT, "model: %d parameters, %.1f MFLOP per image forward%n", net.numParams(),
+                    net.forwardFlops() / 1e6);
+        } else if (modelName.equals("seed")) {
             recipe.optimizer(Optimizers.create("momentum", Map.of("lr", lr, "momentum", 0.9)));
         } else {
             // The strong recipe: weight decay 5e-4 and cosine annealing of the learning rate over the run's steps.
@@ -133,6 +146,8 @@ public final class CifarBench {
             ep.put("img_per_s", round(ips));
             ep.put("train_loss", round(h.doubleColumn("train_loss").get(row)));
             ep.put("test_acc", round(acc));
+            ep.put("seconds", round(secs));
+            ep.put("train_seconds_so_far", round(ourSeconds));
             String line = String.format(Locale.ROOT, "epoch %d  ours: %7.1f img/s  train loss %.4f  test acc %.2f%%",
                     e, ips, h.doubleColumn("train_loss").get(row), 100 * acc);
             if (torch != null) {
@@ -161,6 +176,24 @@ public final class CifarBench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("epochs", epochs);
         result.put("model", modelName);
+        if (speedrun != null) {
+            double lastEpochAcc = acc;
+            acc = speedrun.finish(trainer).accuracy();      // slow (Lookahead) weights, flip TTA
+            out.printf(Locale.ROOT, "final (Lookahead's slow weights, flip TTA): test acc %.2f%% (last epoch's "
+                    + "fast weights: %.2f%%)%n", 100 * acc, 100 * lastEpochAcc);
+            result.put("recipe", speedrun.describe());
+            long flops = net.forwardFlops();
+            result.put("forward_mflop_per_image", round(flops / 1e6));
+            double achieved = 3.0 * flops * ran * train.size() / ourSeconds / 1e9;
+            result.put("train_gflop_per_s", round(achieved));
+            double peak = GemmBench.peak(List.of(1024, 2048), 2);
+            result.put("gemm_peak_gflop_per_s", round(peak));
+            result.put("fraction_of_gemm_peak", round(achieved / peak));
+            out.printf(Locale.ROOT, "FLOPs: %.1f MFLOP per image forward, x3 per training image; achieved %.1f GFLOP/s "
+                    + "= %.0f%% of this machine's sgemm peak %.1f GFLOP/s%n", flops / 1e6, achieved, 100 * achieved / peak,
+                    peak);
+        }
+        result.put("train_seconds", round(ourSeconds));
         result.put("threads", threads);
         result.put("train_images", train.size());
         result.put("batch", batch);
@@ -216,7 +249,7 @@ public final class CifarBench {
         }
 
         static TorchSide start(String scriptOption, Path data, int threads, int limit, int batch, double lr, long seed,
-                               boolean channelsLast, PrintStream out) throws IOException, InterruptedException {
+                               boolean channelsLast, List<String> extra, PrintStream out) throws IOException, InterruptedException {
             Path python = Path.of("/usr/bin/python3");
             if (!Files.isExecutable(python)) {
                 out.println("torch: /usr/bin/python3 not found, running ours only");
@@ -241,6 +274,7 @@ public final class CifarBench {
             if (channelsLast) {
                 command.add("--channels-last");
             }
+            command.addAll(extra);
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
             TorchSide t = new TorchSide(pb.start());

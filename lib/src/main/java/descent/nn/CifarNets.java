@@ -54,4 +54,41 @@ public final class CifarNets {
                 .add(new Dropout(0.3)).add(new Linear(256, 10))
                 .dataType(dtype).seed(seed).build();
     }
+
+    /** airbench94's widths of the three conv groups. */
+    public static final int[] FAST_WIDTHS = {64, 256, 256};
+
+    /**
+     * The speedrun network, airbench94's (Keller Jordan 2024) with ReLU for GELU, 1,972,802 parameters and 236
+     * MFLOPs per image forward:
+     * <pre>
+     *   conv 3->24 2x2 no padding (+bias; patch-whitened, frozen), ReLU       [32, 32, 3] -> [31, 31, 24]
+     *   3 conv groups of widths w = (64, 256, 256):
+     *     conv 3x3 pad 1 (no bias), max-pool 2, BatchNorm, ReLU,
+     *     conv 3x3 pad 1 (no bias), BatchNorm, ReLU                            -> [15, 15, 64] -> [7, 7, 256] -> [3, 3, 256]
+     *   max-pool 3, flatten, linear 256->10, scale 1/9                          -> [10]
+     * </pre>
+     * BatchNorm as airbench's: momentum 0.4 (torch's convention; airbench writes 0.6 = 1 - 0.4), eps 1e-12. With
+     * {@code identityInit} the 3x3 convolutions start with identity filters ({@link Conv2d#identityInit}). The
+     * first layer gets its weights from the data: {@link Conv2d#whiten} (see {@code descent.train.Speedrun}).
+     */
+    public static Sequential fast(int[] widths, boolean identityInit, DataType dtype, long seed) {
+        if (widths.length == 0) {
+            throw new IllegalArgumentException("fast: at least one conv group width is needed");
+        }
+        Sequential.Builder b = Sequential.input(32, 32, 3)
+                .add(new Conv2d(3, 24, 2, 0, true)).add(new ReLU());
+        int in = 24;
+        int size = 31;
+        for (int w : widths) {
+            b.add(new Conv2d(in, w, 3, 1, false).identityInit(identityInit)).add(new MaxPool2d(2))
+                    .add(new BatchNorm(w).momentum(0.4).eps(1e-12)).add(new ReLU());
+            b.add(new Conv2d(w, w, 3, 1, false).identityInit(identityInit))
+                    .add(new BatchNorm(w).momentum(0.4).eps(1e-12)).add(new ReLU());
+            in = w;
+            size /= 2;
+        }
+        return b.add(new MaxPool2d(size)).add(new Flatten()).add(new Linear(in, 10)).add(new Scale(1.0 / 9))
+                .dataType(dtype).seed(seed).build();
+    }
 }

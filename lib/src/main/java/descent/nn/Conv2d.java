@@ -39,6 +39,7 @@ public final class Conv2d extends Layer {
     private final int k;
     private final int pad;
     private final boolean hasBias;
+    private boolean identityInit;
 
     private INDArray w;
     private INDArray b;
@@ -115,6 +116,21 @@ public final class Conv2d extends Layer {
         }
     }
 
+    /**
+     * Identity ("Dirac") initialization of the first {@code min(in, out)} filters, as airbench94's convolutions
+     * ({@code torch.nn.init.dirac_(w[:in])} after the default init): filter {@code o < min(in, out)} becomes
+     * {@code w[o, c, u, v] = 1} if {@code c == o} and {@code u == v == k / 2}, else 0, so at the start those
+     * output channels copy input channel o (with padding {@code k / 2}); the other filters keep the default init.
+     * Applied when the network is built (or re-initialized).
+     */
+    public Conv2d identityInit(boolean on) {
+        if (on && k % 2 == 0) {
+            throw new IllegalArgumentException(describe() + ": identity init needs an odd kernel, got " + k);
+        }
+        this.identityInit = on;
+        return this;
+    }
+
     @Override
     protected void initialize(SplittableRandom rng) {
         double bound = 1.0 / Math.sqrt((double) in * k * k);
@@ -122,6 +138,110 @@ public final class Conv2d extends Layer {
         if (hasBias) {
             fillUniform(b, bound, rng);
         }
+        if (identityInit) {
+            int n = Math.min(in, out);
+            w.get(NDArrayIndex.interval(0, n)).assign(0);
+            for (int o = 0; o < n; o++) {
+                w.putScalar(new long[] {o, o, k / 2, k / 2}, 1.0);
+            }
+        }
+    }
+
+    /** Multiply-adds times 2 of one example's forward pass ({@code 2 out in k^2 oh ow}, plus the bias adds). */
+    @Override
+    public long forwardFlops(long[] inputShape) {
+        long[] o = outputShape(inputShape);
+        return o[0] * o[1] * out * (2L * in * k * k + (hasBias ? 1 : 0));
+    }
+
+    /**
+     * Patch-whitening initialization (Page 2019; airbench94's first layer): sets the weights so that the
+     * {@code in k k} values of every {@code k x k} patch are mapped onto the eigenvectors of the patches' second-moment
+     * matrix, scaled to unit variance, each with both signs:
+     * <pre>
+     *   S       = mean over all k x k patches p of images (as vectors (c, u, v)) of p p^T     (not centred)
+     *   S       = sum_j lambda_j e_j e_j^T                        (eigenvalues in decreasing order)
+     *   w[j]    =  e_j / sqrt(lambda_j + eps),   w[j + d] = -e_j / sqrt(lambda_j + eps),   d = in k k
+     * </pre>
+     * so the layer needs {@code out == 2 in k k} filters (24 for 2x2 patches of RGB images) and no padding is
+     * assumed (every patch inside the image is used). The bias is left as it is. After this, the first layer's
+     * output channels are decorrelated and of comparable scale: the high-frequency directions (small lambda) are
+     * amplified rather than left to be learned. The layer must belong to a network.
+     *
+     * @param images NHWC images {@code [n, height, width, in]}, normalized as the network sees them
+     * @param eps added to every eigenvalue (airbench94: 5e-4)
+     */
+    public Conv2d whiten(INDArray images, double eps) {
+        if (!bound) {
+            throw new IllegalStateException(describe() + ": whiten(...) needs the layer's network to be built first");
+        }
+        int d = in * k * k;
+        if (out != 2 * d) {
+            throw new IllegalArgumentException(describe() + ": patch whitening needs out = 2 * in * k * k = " + 2 * d
+                    + " filters, got " + out);
+        }
+        if (images.rank() != 4 || images.size(3) != in || images.size(1) < k || images.size(2) < k) {
+            throw new IllegalArgumentException(describe() + ": whiten expects images [n, height, width, " + in
+                    + "] of at least " + k + "x" + k + ", got " + shape(images.shape()));
+        }
+        if (!(eps >= 0) || !Double.isFinite(eps)) {
+            throw new IllegalArgumentException(describe() + ": whiten eps must be finite and >= 0, got " + eps);
+        }
+        double[][] second = patchSecondMoment(images, k);
+        double[][] vectors = new double[d][d];
+        double[] values = SymmetricEigen.decompose(second, vectors);   // decreasing values, vectors as rows
+        double[] wv = new double[out * d];
+        for (int j = 0; j < d; j++) {
+            double scale = 1.0 / Math.sqrt(Math.max(values[j], 0) + eps);
+            for (int t = 0; t < d; t++) {
+                wv[j * d + t] = vectors[j][t] * scale;
+                wv[(j + d) * d + t] = -vectors[j][t] * scale;
+            }
+        }
+        w.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(wv).reshape(out, in, k, k).castTo(w.dataType()));
+        return this;
+    }
+
+    /** {@code S[a][b]} = mean over all k x k patches of p_a p_b, patch entries ordered (c, u, v) as the weight. */
+    static double[][] patchSecondMoment(INDArray images, int k) {
+        int n = (int) images.size(0);
+        int h = (int) images.size(1);
+        int wd = (int) images.size(2);
+        int c = (int) images.size(3);
+        int d = c * k * k;
+        float[] pix = images.dup('c').castTo(DataType.FLOAT).data().asFloat();
+        double[][] s = new double[d][d];
+        double[] p = new double[d];
+        long count = 0;
+        for (int img = 0; img < n; img++) {
+            int base = img * h * wd * c;
+            for (int i = 0; i + k <= h; i++) {
+                for (int j = 0; j + k <= wd; j++) {
+                    int t = 0;
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int u = 0; u < k; u++) {
+                            for (int v = 0; v < k; v++) {
+                                p[t++] = pix[base + ((i + u) * wd + j + v) * c + ch];
+                            }
+                        }
+                    }
+                    for (int a = 0; a < d; a++) {
+                        double pa = p[a];
+                        for (int bb = a; bb < d; bb++) {
+                            s[a][bb] += pa * p[bb];
+                        }
+                    }
+                    count++;
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            for (int bb = a; bb < d; bb++) {
+                s[a][bb] /= count;
+                s[bb][a] = s[a][bb];
+            }
+        }
+        return s;
     }
 
     /** Weight view {@code [out, in, k, k]}. */

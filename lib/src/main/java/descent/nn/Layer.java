@@ -51,6 +51,16 @@ public abstract class Layer {
         return 0;
     }
 
+    /**
+     * Floating-point operations of one example's forward pass for this per-example input shape (a multiply-add
+     * counts 2); 0 for layers whose cost is negligible next to convolutions and matrix products (activations,
+     * pooling, normalization). A training step costs about 3 times the forward pass (forward, input gradient,
+     * weight gradient).
+     */
+    public long forwardFlops(long[] inputShape) {
+        return 0;
+    }
+
     /** Number of non-trainable state values (e.g. BatchNorm running statistics). */
     public long numBuffers() {
         return 0;

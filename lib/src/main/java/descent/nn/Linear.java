@@ -65,6 +65,11 @@ public final class Linear extends Layer {
     }
 
     @Override
+    public long forwardFlops(long[] inputShape) {
+        return 2L * in * out + out;
+    }
+
+    @Override
     public java.util.List<Parameter> parameters() {
         return java.util.List.of(new Parameter("weight", w, gw), new Parameter("bias", b, gb));
     }

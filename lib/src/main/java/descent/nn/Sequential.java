@@ -216,6 +216,18 @@ public final class Sequential {
         return dtype;
     }
 
+    /**
+     * Floating-point operations of one example's forward pass (sum of {@link Layer#forwardFlops} over the layers:
+     * the convolutions and matrix products; a multiply-add counts 2).
+     */
+    public long forwardFlops() {
+        long f = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            f += layers.get(i).forwardFlops(shapes[i]);
+        }
+        return f;
+    }
+
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }

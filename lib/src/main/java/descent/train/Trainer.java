@@ -105,6 +105,7 @@ public final class Trainer {
     final Loss loss;
     final int batchSize;
     final int evalBatchSize;
+    private final boolean testTimeFlip;
     final int epochs;
     final Augmentation augmentation;
     final long seed;
@@ -116,6 +117,10 @@ public final class Trainer {
     private final double logEverySeconds;
     private final double divergenceLimit;
     private final List<Penalty> penalties;
+    private final List<List<Parameter>> penaltyTargets;
+    private final List<Parameter> frozen;
+    private final List<Parameter> scaled;
+    private final double[] scaleFactors;
     private final double decoupledWeightDecay;
     private final double clipNorm;
     private final double clipValue;
@@ -144,6 +149,7 @@ public final class Trainer {
         this.loss = b.loss;
         this.batchSize = b.batchSize;
         this.evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : b.batchSize;
+        this.testTimeFlip = b.testTimeFlip;
         this.epochs = b.epochs;
         this.augmentation = b.augmentation;
         this.seed = b.seed;
@@ -155,12 +161,33 @@ public final class Trainer {
         this.logEverySeconds = b.logEverySeconds;
         this.divergenceLimit = b.divergenceLimit;
         this.penalties = List.copyOf(b.penalties);
+        List<Parameter> all = model.parameters();
+        this.frozen = select(all, b.frozenNames);
+        List<Parameter> trainable = all.stream().filter(p -> !b.frozenNames.contains(p.name())).toList();
+        List<List<Parameter>> targets = new ArrayList<>();
+        for (java.util.Set<String> names : b.penaltyNames) {
+            targets.add(names == null ? trainable.stream().filter(Parameter::isWeight).toList()
+                    : select(trainable, names));
+        }
+        this.penaltyTargets = List.copyOf(targets);
+        List<Parameter> sc = new ArrayList<>();
+        List<Double> f = new ArrayList<>();
+        b.lrMultipliers.forEach((name, factor) -> {
+            sc.addAll(select(all, java.util.Set.of(name)));
+            f.add(factor);
+        });
+        this.scaled = List.copyOf(sc);
+        this.scaleFactors = f.stream().mapToDouble(Double::doubleValue).toArray();
         this.decoupledWeightDecay = b.decoupledWeightDecay;
         this.clipNorm = b.clipNorm;
         this.clipValue = b.clipValue;
         this.earlyStopping = b.earlyStopping;
-        this.weights = model.parameters().stream().filter(Parameter::isWeight).toList();
+        this.weights = trainable.stream().filter(Parameter::isWeight).toList();
         this.history = emptyHistory();
+    }
+
+    private static List<Parameter> select(List<Parameter> all, java.util.Set<String> names) {
+        return all.stream().filter(p -> names.contains(p.name())).toList();
     }
 
     /** Starts configuring a trainer for {@code model}. */
@@ -178,6 +205,7 @@ public final class Trainer {
         private Loss loss = Losses.create("cross_entropy");
         private int batchSize = 32;
         private int evalBatchSize = 0;
+        private boolean testTimeFlip;
         private int epochs = 1;
         private Augmentation augmentation = Augmentation.NONE;
         private long seed = 0;
@@ -189,6 +217,9 @@ public final class Trainer {
         private double logEverySeconds = 0;
         private double divergenceLimit = 100 * Math.log(10);
         private final List<Penalty> penalties = new ArrayList<>();
+        private final List<java.util.Set<String>> penaltyNames = new ArrayList<>();
+        private final java.util.Set<String> frozenNames = new java.util.LinkedHashSet<>();
+        private final Map<String, Double> lrMultipliers = new LinkedHashMap<>();
         private double decoupledWeightDecay = 0;
         private double clipNorm = 0;
         private double clipValue = 0;
@@ -240,6 +271,15 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Test-time augmentation of classification validation sets: each image's output is the mean of the model's
+         * outputs on the image and on its mirror image (default false); see {@link Evaluation}.
+         */
+        public Builder testTimeFlip(boolean on) {
+            this.testTimeFlip = on;
+            return this;
+        }
+
         /** Total epochs of the run, counting those restored from a checkpoint (default 1). */
         public Builder epochs(int n) {
             this.epochs = n;
@@ -261,7 +301,60 @@ public final class Trainer {
         /** Adds a penalty (L1, L2) on the weights ({@link Parameter#isWeight()}: not biases, not norm parameters). */
         public Builder penalty(Penalty p) {
             this.penalties.add(Objects.requireNonNull(p, "penalty"));
+            this.penaltyNames.add(null);
             return this;
+        }
+
+        /**
+         * Adds a penalty on exactly these parameters (e.g. every trainable tensor, biases and norm parameters
+         * included, as airbench94's weight decay); frozen parameters are skipped.
+         */
+        public Builder penalty(Penalty p, java.util.Collection<Parameter> on) {
+            this.penalties.add(Objects.requireNonNull(p, "penalty"));
+            this.penaltyNames.add(names(on, "penalty"));
+            return this;
+        }
+
+        /**
+         * Keeps these parameters at their initial values, as torch's {@code requires_grad = False}: their gradient
+         * is set to 0 after every backward pass and no penalty or decoupled decay touches them (e.g. a whitened first
+         * layer, or BatchNorm scales fixed at 1). The optimizer's own {@code weight_decay} would still shrink them,
+         * so it is refused: put the decay in a {@link #penalty} instead.
+         */
+        public Builder freeze(java.util.Collection<Parameter> params) {
+            this.frozenNames.addAll(names(params, "freeze"));
+            return this;
+        }
+
+        /**
+         * A learning rate {@code factor} times the optimizer's for these parameters, as a torch parameter group with
+         * {@code lr = factor * lr} (airbench94 trains BatchNorm biases 64 times faster). Implemented by scaling their
+         * gradients before penalties are added: for the rules linear in the gradient (sgd, momentum, nesterov, and
+         * lookahead over them) that is exactly a larger learning rate on the data term; adaptive rules (Adam, RMSprop,
+         * ...) divide the scale away, so they are refused.
+         */
+        public Builder lrMultiplier(java.util.Collection<Parameter> params, double factor) {
+            if (!(factor > 0) || !Double.isFinite(factor)) {
+                throw new IllegalArgumentException("lrMultiplier: factor must be finite and > 0, got " + factor);
+            }
+            for (String n : names(params, "lrMultiplier")) {
+                this.lrMultipliers.put(n, factor);
+            }
+            return this;
+        }
+
+        private java.util.Set<String> names(java.util.Collection<Parameter> params, String what) {
+            java.util.Set<String> known = new java.util.HashSet<>();
+            model.parameters().forEach(p -> known.add(p.name()));
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            for (Parameter p : Objects.requireNonNull(params, what)) {
+                if (!known.contains(p.name())) {
+                    throw new IllegalArgumentException(what + ": the model has no parameter '" + p.name()
+                            + "'; its parameters are " + known);
+                }
+                out.add(p.name());
+            }
+            return out;
         }
 
         /** Decoupled weight decay on the weights, {@code w <- w (1 - lr lambda)} before every step (0 = off). */
@@ -364,6 +457,16 @@ public final class Trainer {
                 throw new IllegalArgumentException("logEvery must be >= 0 seconds, got " + logEverySeconds);
             }
             Checks.nonNegative("Trainer", "decoupledWeightDecay", decoupledWeightDecay);
+            Double wd = optimizer.options().get("weight_decay");
+            if (!frozenNames.isEmpty() && wd != null && wd > 0) {
+                throw new IllegalArgumentException("freeze(...) with the optimizer's weight_decay=" + wd + ": the "
+                        + "optimizer would still shrink the frozen parameters; use penalty(new L2Penalty(" + wd
+                        + "), ...) instead of the optimizer's weight_decay");
+            }
+            if (!lrMultipliers.isEmpty() && !optimizer.name().matches("(lookahead\\()?(sgd|momentum|nesterov)\\)?")) {
+                throw new IllegalArgumentException("lrMultiplier(...) needs a rule linear in the gradient (sgd, "
+                        + "momentum, nesterov, or lookahead over one), got " + optimizer.name());
+            }
             Checks.nonNegative("Trainer", "clipGradNorm", clipNorm);
             Checks.nonNegative("Trainer", "clipGradValue", clipValue);
             checkShapes("training", train);
@@ -434,7 +537,7 @@ public final class Trainer {
         if (validation == null) {
             throw new IllegalStateException("no validation set: use .validation(...) in the builder, or Evaluation.of(...)");
         }
-        return Evaluation.of(model, validation, evalBatchSize, loss);
+        return Evaluation.of(model, validation, evalBatchSize, loss, testTimeFlip);
     }
 
     /**
@@ -517,10 +620,16 @@ public final class Trainer {
                     }
                 }
                 model.backward(loss.gradient(out, y));
-                for (Penalty p : penalties) {
-                    for (Parameter w : weights) {
-                        p.addGradientTo(w.grad(), w.value());
+                for (int i = 0; i < scaled.size(); i++) {
+                    scaled.get(i).grad().muli(scaleFactors[i]);
+                }
+                for (int i = 0; i < penalties.size(); i++) {
+                    for (Parameter w : penaltyTargets.get(i)) {
+                        penalties.get(i).addGradientTo(w.grad(), w.value());
                     }
+                }
+                for (Parameter f : frozen) {
+                    f.grad().assign(0);
                 }
                 double gsum = model.grads().sumNumber().doubleValue();
                 if (!Double.isFinite(gsum)) {
@@ -577,7 +686,7 @@ public final class Trainer {
         double valAcc = Double.NaN;
         if (validation != null) {
             if (validation.isClassification()) {
-                Evaluation ev = Evaluation.of(model, validation, evalBatchSize, loss);
+                Evaluation ev = Evaluation.of(model, validation, evalBatchSize, loss, testTimeFlip);
                 valLoss = ev.loss();
                 valAcc = ev.accuracy();
             } else {
