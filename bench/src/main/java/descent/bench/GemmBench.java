@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
@@ -64,23 +61,8 @@ public final class GemmBench {
         return args[i];
     }
 
-    /** Best GFLOP/s of an n x n x n float product over about {@code seconds} of repetitions (after a warm-up). */
     static double best(int n, double seconds) {
-        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
-        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-        double best = 0;
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        int reps = 0;
-        while (System.nanoTime() < end || reps < 3) {
-            long t0 = System.nanoTime();
-            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-            double s = (System.nanoTime() - t0) / 1e9;
-            best = Math.max(best, 2.0 * n * n * n / s / 1e9);
-            reps++;
-        }
-        return best;
+        return Backend.sgemmGflops(n, seconds);
     }
 
     /** The best over the sizes the speedrun's convolutions resemble most, for a quick reference in other benches. */

@@ -57,4 +57,32 @@ public final class Backend {
         return "ND4J " + env.getProperty("backend") + ", BLAS " + env.getProperty("blas.vendor") + ", threads "
                 + threads() + ", oneDNN helpers " + (helpersAllowed() ? "allowed" : "off");
     }
+
+    /**
+     * The attainable FP32 matrix-product rate: the best GFLOP/s ({@code 2 n^3} per product) of {@code C = A B} for
+     * square float matrices of size n (ND4J's gemm: OpenBLAS here) over about {@code seconds} of repetitions after a
+     * warm-up, at the current thread count. Large n (1024, 2048) comes close to the hardware's peak (cores x clock x
+     * vector lanes x 2 per fused multiply-add); it is the yardstick a network's achieved GFLOP/s is compared with.
+     */
+    public static double sgemmGflops(int n, double seconds) {
+        if (n < 1 || !(seconds > 0)) {
+            throw new IllegalArgumentException("sgemmGflops needs n >= 1 and seconds > 0, got n=" + n + " seconds="
+                    + seconds);
+        }
+        org.nd4j.linalg.api.ndarray.INDArray a = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        org.nd4j.linalg.api.ndarray.INDArray b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        org.nd4j.linalg.api.ndarray.INDArray c = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        double best = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        int reps = 0;
+        while (System.nanoTime() < end || reps < 3) {
+            long t0 = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            double s = (System.nanoTime() - t0) / 1e9;
+            best = Math.max(best, 2.0 * n * n * n / s / 1e9);
+            reps++;
+        }
+        return best;
+    }
 }
