@@ -3,6 +3,7 @@ package descent.data;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -73,6 +74,29 @@ public record CropAndFlip(int padding, boolean flip) implements Augmentation {
             }
         }
         images.assign(Nd4j.createFromArray(out).reshape(images.shape()).castTo(images.dataType()));
+    }
+
+    /**
+     * The deterministic flip: writes every image of {@code images} ({@code [N, H, W, C]}) mirrored left to right into
+     * {@code into} (same shape and data type, not {@code images} itself):
+     * {@code into[n, h, w, c] = images[n, h, W-1-w, c]}. E.g. for test-time augmentation
+     * ({@code descent.train.Evaluation}).
+     *
+     * @throws IllegalArgumentException if {@code images} is not of rank 4, or {@code into} differs in shape or type
+     *     or is {@code images}
+     */
+    public static void mirror(INDArray images, INDArray into) {
+        if (images.rank() != 4) {
+            throw new IllegalArgumentException("mirror needs images [batch, height, width, channels], got "
+                    + Arrays.toString(images.shape()));
+        }
+        if (!Arrays.equals(images.shape(), into.shape()) || images.dataType() != into.dataType() || into == images) {
+            throw new IllegalArgumentException("mirror: the target must be another array of the images' shape "
+                    + Arrays.toString(images.shape()) + " and type " + images.dataType() + ", got "
+                    + (into == images ? "the images themselves" : into.dataType() + " "
+                    + Arrays.toString(into.shape())));
+        }
+        Nd4j.exec(new Reverse(images, into, 2));
     }
 
     /** Whether this augmentation changes anything at all. */

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -75,6 +76,11 @@ public final class Ops {
     /** {@code z[i, j] = x[i, j] + row[j]}; z may be x. */
     public static void addRow(INDArray x, INDArray row, INDArray z) {
         Nd4j.exec(new BroadcastAddOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    /** {@code z = a + b} elementwise, same shapes; z may be a or b. */
+    public static void add(INDArray a, INDArray b, INDArray z) {
+        Nd4j.exec(new AddOp(a, b, z));
     }
 
     /** {@code z = a * b} elementwise, same shapes; z may be a or b. */
