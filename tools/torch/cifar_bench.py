@@ -173,7 +173,7 @@ def main():
         net = fast_net().to(memory_format=fmt)
         opt = torch.optim.SGD(net.parameters(), lr=args.lr, momentum=0.85, nesterov=True, weight_decay=args.l2)
         augment = Augment(2, gen)
-        schedule = one_cycle(args.lr, args.epochs * ((n + args.batch - 1) // args.batch))
+        schedule = one_cycle(args.lr, args.epochs * max(1, n // args.batch))
         smoothing = 0.2
     step = 0
     print("ready " + json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
@@ -192,8 +192,11 @@ def main():
         order = torch.randperm(n, generator=gen)
         t0 = time.perf_counter()
         loss_sum, correct = 0.0, 0
-        for start in range(0, n, args.batch):
+        end = n - n % args.batch if args.model == "fast" and n >= args.batch else n    # fast: drop_last, as ours
+        seen = 0
+        for start in range(0, end, args.batch):
             idx = order[start:start + args.batch]
+            seen += idx.shape[0]
             xb = normalize(augment(train_x[idx]), mean, std).contiguous(memory_format=fmt)
             yb = train_y[idx]
             if schedule is not None:
@@ -219,8 +222,8 @@ def main():
                 test_correct += (out.argmax(1) == yb).sum().item()
         m = test_x.shape[0]
         print(json.dumps({
-            "epoch": epoch, "seconds": seconds, "img_per_s": n / seconds,
-            "train_loss": loss_sum / n, "train_acc": correct / n,
+            "epoch": epoch, "seconds": seconds, "img_per_s": seen / seconds,
+            "train_loss": loss_sum / seen, "train_acc": correct / seen,
             "test_loss": test_loss / m, "test_acc": test_correct / m,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}), flush=True)
 

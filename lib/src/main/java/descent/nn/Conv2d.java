@@ -102,7 +102,8 @@ public final class Conv2d extends Layer {
 
     @Override
     public java.util.List<Parameter> parameters() {
-        return java.util.List.of(new Parameter("weight", w, gw), new Parameter("bias", b, gb));
+        return hasBias ? java.util.List.of(new Parameter("weight", w, gw), new Parameter("bias", b, gb))
+                : java.util.List.of(new Parameter("weight", w, gw));
     }
 
     @Override

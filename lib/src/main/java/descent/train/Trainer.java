@@ -106,6 +106,7 @@ public final class Trainer {
     final int batchSize;
     final int evalBatchSize;
     private final boolean testTimeFlip;
+    private final boolean dropLast;
     final int epochs;
     final Augmentation augmentation;
     final long seed;
@@ -150,6 +151,7 @@ public final class Trainer {
         this.batchSize = b.batchSize;
         this.evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : b.batchSize;
         this.testTimeFlip = b.testTimeFlip;
+        this.dropLast = b.dropLast;
         this.epochs = b.epochs;
         this.augmentation = b.augmentation;
         this.seed = b.seed;
@@ -206,6 +208,7 @@ public final class Trainer {
         private int batchSize = 32;
         private int evalBatchSize = 0;
         private boolean testTimeFlip;
+        private boolean dropLast;
         private int epochs = 1;
         private Augmentation augmentation = Augmentation.NONE;
         private long seed = 0;
@@ -277,6 +280,16 @@ public final class Trainer {
          */
         public Builder testTimeFlip(boolean on) {
             this.testTimeFlip = on;
+            return this;
+        }
+
+        /**
+         * Skips each epoch's last, smaller batch (torch's {@code DataLoader(drop_last=True)}; default false): every
+         * step then has the same batch size, so the layers keep one set of buffers (less memory, no reallocation),
+         * and the examples left out differ from epoch to epoch (the order is reshuffled).
+         */
+        public Builder dropLast(boolean on) {
+            this.dropLast = on;
             return this;
         }
 
@@ -566,7 +579,7 @@ public final class Trainer {
         stopRequested = false;
         restoreOnce();
         int n = train.size();
-        int batches = (n + batchSize - 1) / batchSize;
+        int batches = dropLast && n >= batchSize ? n / batchSize : (n + batchSize - 1) / batchSize;
         boolean classification = train.isClassification();
         INDArray x = null;
         INDArray y = null;
@@ -744,7 +757,8 @@ public final class Trainer {
 
     private Progress progress(int epoch, int batches) {
         double ips = epochSeconds > 0 ? epochSeen / epochSeconds : Double.NaN;
-        long remaining = (long) (epochs - epoch) * train.size() + (train.size() - epochSeen);
+        long perEpoch = (long) batches * batchSize < train.size() ? (long) batches * batchSize : train.size();
+        long remaining = (long) (epochs - epoch) * perEpoch + (perEpoch - epochSeen);
         return new Progress(epoch, epochs, nextBatch, batches, epochLossSum / Math.max(1, epochSeen),
                 (double) epochCorrect / Math.max(1, epochSeen), ips, remaining / ips, optimizer.lr());
     }
