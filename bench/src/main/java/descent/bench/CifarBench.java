@@ -29,7 +29,13 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import tech.tablesaw.api.Table;
 
 /**
- * Trains the seed CNN with the seed recipe (SGD lr 0.01 momentum 0.9, batch 128, random crop with padding 4 and
+ * Trains a CIFAR-10 network and reports training throughput, test accuracy per epoch and peak memory.
+ * {@code --model fast} is the speedrun recipe of notebook 10, {@link Speedrun} (every trick on, batch 256 by
+ * default): the JSON then also holds the recipe, {@code train_seconds}, the forward MFLOP per image, the achieved
+ * training GFLOP/s ({@code 3 x forward FLOPs x images / training seconds}) and its fraction of the sgemm peak
+ * measured right after ({@link GemmBench}); the final {@code test_acc} is that of Lookahead's slow weights with flip
+ * test-time augmentation, and {@code per_epoch} holds each epoch's accuracy (fast weights) and cumulative training
+ * time. {@code --model seed} (the default) trains the seed CNN with the seed recipe (SGD lr 0.01 momentum 0.9, batch 128, random crop with padding 4 and
  * horizontal flip) and reports training throughput, test accuracy per epoch and peak memory. If Debian's PyTorch
  * is installed ({@code /usr/bin/python3 -c 'import torch'}), it runs the same network and recipe in PyTorch
  * ({@code tools/torch/cifar_bench.py}) with the same thread count, alternating epoch by epoch (ours, then
@@ -37,7 +43,7 @@ import tech.tablesaw.api.Table;
  *
  * <pre>
  *   java descent.bench.CifarBench --epochs N --data DIR --threads T [--limit N] [--batch B] [--lr LR]
- *        [--seed S] [--model seed|strong] [--no-torch] [--torch-script PATH] [--channels-last]
+ *        [--seed S] [--model seed|strong|fast] [--no-torch] [--torch-script PATH] [--channels-last]
  *        [--checkpoint FILE]
  * </pre>
  *

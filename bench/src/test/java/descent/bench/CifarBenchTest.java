@@ -45,6 +45,35 @@ class CifarBenchTest {
     }
 
     @Test
+    void theFastRecipeReportsTimesFlopsAndThePeakFraction() throws Exception {
+        Synthetic.writeCifar10Folder(tmp, 640, 60, 3, true);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            CifarBench.main(new String[] {"--model", "fast", "--epochs", "2", "--batch", "32", "--data", tmp.toString(),
+                "--threads", "1", "--no-torch"});
+        } finally {
+            System.setOut(old);
+        }
+        String[] lines = buf.toString(StandardCharsets.UTF_8).trim().split("\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
+        for (String key : new String[] {"epochs", "test_acc", "train_seconds", "peak_rss_mb", "per_epoch", "recipe",
+            "forward_mflop_per_image", "train_gflop_per_s", "gemm_peak_gflop_per_s", "fraction_of_gemm_peak"}) {
+            assertTrue(json.containsKey(key), key + " in " + json);
+        }
+        assertEquals(236.3178, ((Number) json.get("forward_mflop_per_image")).doubleValue(), 1e-4);
+        double fraction = ((Number) json.get("fraction_of_gemm_peak")).doubleValue();
+        assertTrue(fraction > 0 && fraction < 1, "fraction of peak " + fraction);
+        java.util.List<?> perEpoch = (java.util.List<?>) json.get("per_epoch");
+        assertEquals(2, perEpoch.size());
+        // 640 images in batches of 32: 20 steps per epoch, 640 images trained per epoch
+        double seconds = ((Number) json.get("train_seconds")).doubleValue();
+        assertEquals(2 * 640 / seconds, ((Number) json.get("train_img_per_s")).doubleValue(), 0.01 * 2 * 640 / seconds + 1e-3);
+    }
+
+    @Test
     void unknownOptionsAreRefusedWithTheValidList() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CifarBench.parse(new String[] {"--epoch", "3"}));

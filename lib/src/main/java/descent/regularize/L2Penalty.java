@@ -44,6 +44,18 @@ public final class L2Penalty implements Penalty {
         return w.mul(lambda);
     }
 
+    /** {@code grad += lambda * w} in place (no temporary array: the trainer calls this every step). */
+    @Override
+    public INDArray addGradientTo(INDArray grad, INDArray w) {
+        Checks.notNull("L2Penalty", "grad", grad);
+        Checks.notNull("L2Penalty", "w", w);
+        Checks.sameShape("L2Penalty", "grad", grad, "weight", w);
+        if (lambda != 0) {
+            org.nd4j.linalg.factory.Nd4j.getBlasWrapper().level1().axpy(w.length(), lambda, w, grad);
+        }
+        return grad;
+    }
+
     @Override
     public String toString() {
         return "L2Penalty(lambda=" + lambda + ")";

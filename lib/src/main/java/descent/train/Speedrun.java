@@ -49,8 +49,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   {@code label_smoothing}</td></tr>
  *   <tr><td>{@link #oneCycle}</td><td>learning rate 0.2 -> 1 -> 0.07 of the peak, linear, peak at 23 %</td>
  *   <td>the peak, constant</td><td>{@link OneCycleLR}</td></tr>
- *   <tr><td>{@link #lookahead}</td><td>Lookahead every 5 steps, alpha = 1 - 0.95^5 (t/T)^3; the run ends on the
- *   slow weights</td><td>plain Nesterov SGD</td><td>{@link Lookahead}</td></tr>
+ *   <tr><td>{@link #lookahead}</td><td>Lookahead every 5 steps of 1,024 images ({@link #lookaheadK}), alpha = 1 -
+ *   0.95^5 (t/T)^3; the run ends on the slow weights</td><td>plain Nesterov SGD</td><td>{@link Lookahead}</td></tr>
  *   <tr><td>{@link #flipTta}</td><td>test predictions average the logits of each image and its mirror</td>
  *   <td>the image only</td><td>{@link Trainer.Builder#testTimeFlip}, {@link Evaluation}</td></tr>
  * </table>
@@ -209,6 +209,8 @@ public final class Speedrun {
         m.put("label_smoothing", labelSmoothing);
         m.put("one_cycle", oneCycle);
         m.put("lookahead", lookahead);
+        m.put("lookahead_k", lookaheadK());
+        m.put("batchnorm_momentum", batchNormMomentum());
         m.put("flip_tta", flipTta);
         m.put("translate", translate);
         return m;
@@ -228,6 +230,22 @@ public final class Speedrun {
         return weightDecay * batchSize / kilostep() / stepLr();
     }
 
+    /**
+     * Lookahead's k: airbench syncs every 5 steps of 1,024 images; the same number of images between syncs at this
+     * batch size (20 steps at 256), so that the slow weights are pulled as often per image.
+     */
+    public int lookaheadK() {
+        return Math.max(1, (int) Math.round(5 * 1024.0 / batchSize));
+    }
+
+    /**
+     * BatchNorm's momentum (torch's convention): airbench's 0.4 per step of 1,024 images, at this batch size
+     * {@code 1 - 0.6^(batch / 1024)} (0.12 at 256), so the running statistics average over as many images.
+     */
+    public double batchNormMomentum() {
+        return 1 - Math.pow(0.6, batchSize / 1024.0);
+    }
+
     /** Training steps of the whole run on {@code n} examples (each epoch's last partial batch is dropped). */
     public int steps(int n) {
         return epochs * Math.max(1, n / batchSize);
@@ -236,6 +254,11 @@ public final class Speedrun {
     /** The network, its first layer whitened from the first {@value #WHITEN_IMAGES} training images (if on). */
     public Sequential model(Dataset train) {
         Sequential net = CifarNets.fast(widths, identityInit, DataType.FLOAT, seed);
+        for (Layer l : net.layers()) {
+            if (l instanceof BatchNorm bn) {
+                bn.momentum(batchNormMomentum());
+            }
+        }
         if (whiten) {
             int n = Math.min(WHITEN_IMAGES, train.size());
             INDArray x = Nd4j.create(DataType.FLOAT, train.featureBatchShape(n));
@@ -257,7 +280,9 @@ public final class Speedrun {
         Optimizer opt = nesterov;
         if (lookahead) {
             double total = steps;
-            opt = new Lookahead(nesterov, 5, t -> 1 - Math.pow(0.95, 5) * Math.pow(Math.min(t, total) / total, 3));
+            // a run shorter than a few syncs (smoke tests) syncs at least 5 times, or it would end on its initial weights
+            int k = Math.min(lookaheadK(), Math.max(1, steps / 5));
+            opt = new Lookahead(nesterov, k, t -> 1 - Math.pow(0.95, 5) * Math.pow(Math.min(t, total) / total, 3));
         }
         List<Parameter> frozen = new ArrayList<>();
         List<Parameter> normBiases = new ArrayList<>();

@@ -178,7 +178,7 @@ class ResidualTest {
         assertEquals(8, block.numBuffers());
         assertEquals(4 * 4 + 4 + 4 * 4 * 9 + 8, net.numParams());
         List<String> names = net.parameters().stream().map(Parameter::name).toList();
-        assertEquals(List.of("0.weight", "0.bias", "1.0.weight", "1.0.bias", "1.1.weight", "1.1.bias"), names);
+        assertEquals(List.of("0.weight", "0.bias", "1.0.weight", "1.1.weight", "1.1.bias"), names);
         assertEquals("Residual(Conv2d(4->4, 3x3, pad 1, no bias), BatchNorm(4), ReLU)", block.describe());
         // The inner parameters are views into the network's vector: the BatchNorm's gamma starts at offset 20 + 144.
         net.params().putScalar(20 + 144, 2.5);
