@@ -70,8 +70,8 @@ public final class Speedrun {
     /** Images the whitening statistics are taken from (airbench94: 5000). */
     public static final int WHITEN_IMAGES = 5000;
 
-    /** Images per evaluation batch: small, since evaluation keeps its own activation buffers (divides 10,000). */
-    public static final int EVAL_BATCH = 250;
+    /** Images per evaluation batch: small, since evaluation keeps its own activation buffers (divides 10,000 and 2,000). */
+    public static final int EVAL_BATCH = 100;
 
     private int[] widths = CifarNets.FAST_WIDTHS.clone();
     private int epochs = 8;
