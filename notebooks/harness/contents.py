@@ -10,6 +10,8 @@ script: the roadmap in 00-welcome.ipynb and the table of README.md (each between
                                  --shared: other jobs ran on the machine meanwhile (the time is an upper bound, the
                                  table marks it with *)
   contents.py write              rewrite both tables from contents.json
+A run not measured yet is written in contents.json as {"pending": "why"}; the tables show "not measured yet" and
+`check` accepts it only with a reason, so the gap stays visible.
   contents.py check              exit 1 if a notebook in notebooks/ has no entry or no run in some profile, an entry
                                  names no notebook, or a table is not what `write` would write
 
@@ -92,6 +94,8 @@ def run_cell(entry, profile):
     run = entry.get("runs", {}).get(profile)
     if run is None:
         return "—"
+    if "pending" in run:
+        return "not measured yet"
     return f"{duration(run['seconds'])}{'*' if run.get('shared') else ''}<br>{run['peak_mb']:,} MB"
 
 
@@ -101,8 +105,9 @@ def table(contents, link_prefix):
         number = e["notebook"][:2]
         lines.append(f"| {number} | [{e['title']}]({link_prefix}{e['notebook']}.ipynb) | {e['teaches']} | "
                      + " | ".join(run_cell(e, p) for p in PROFILES) + " |")
-    cpus = sorted({r["cpu"] for e in contents["notebooks"] for r in e.get("runs", {}).values()})
-    dates = sorted({r["date"] for e in contents["notebooks"] for r in e.get("runs", {}).values()})
+    measured = [r for e in contents["notebooks"] for r in e.get("runs", {}).values() if "pending" not in r]
+    cpus = sorted({r["cpu"] for r in measured})
+    dates = sorted({r["date"] for r in measured})
     when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}" if dates else "never"
     lines.append("")
     lines.append(f"Each run: wall time of the whole notebook and the kernel's peak resident memory (what a container "
@@ -162,6 +167,9 @@ def check():
         if missing:
             problems.append(f"{e['notebook']} has no recorded run in {', '.join(missing)}: run "
                             f"./descent execute {e['notebook'][:2]} --profile P, then contents.py record")
+        for p, r in e.get("runs", {}).items():
+            if "pending" in r and not str(r["pending"]).strip():
+                problems.append(f"{e['notebook']}: the pending {p} run needs a reason")
     if readme != README.read_text(encoding="utf-8"):
         problems.append("README.md's table is not contents.json's: run notebooks/harness/contents.py write")
     old = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
