@@ -42,7 +42,7 @@ public final class GemmBench {
         Map<String, Object> per = new LinkedHashMap<>();
         double peak = 0;
         for (int n : sizes) {
-            double g = best(n, seconds);
+            double g = Backend.sgemmGflops(n, seconds);
             per.put(String.valueOf(n), Math.round(g * 10) / 10.0);
             peak = Math.max(peak, g);
             System.out.printf(Locale.ROOT, "sgemm %d x %d x %d: %.1f GFLOP/s (best of %.0f s)%n", n, n, n, g, seconds);
@@ -61,15 +61,11 @@ public final class GemmBench {
         return args[i];
     }
 
-    static double best(int n, double seconds) {
-        return Backend.sgemmGflops(n, seconds);
-    }
-
     /** The best over the sizes the speedrun's convolutions resemble most, for a quick reference in other benches. */
     static double peak(List<Integer> sizes, double seconds) {
         double p = 0;
         for (int n : sizes) {
-            p = Math.max(p, best(n, seconds));
+            p = Math.max(p, Backend.sgemmGflops(n, seconds));
         }
         return p;
     }

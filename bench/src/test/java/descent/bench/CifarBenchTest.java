@@ -20,20 +20,25 @@ class CifarBenchTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void runsWithoutTorchAndEndsWithOneJsonLine() throws Exception {
-        Synthetic.writeCifar10Folder(tmp, 256, 60, 3, true);
+    /** Runs the bench with these arguments and parses the last line of its output, the JSON summary. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> lastJsonLine(String... args) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream old = System.out;
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try {
-            CifarBench.main(new String[] {"--epochs", "1", "--data", tmp.toString(), "--threads", "1", "--no-torch"});
+            CifarBench.main(args);
         } finally {
             System.setOut(old);
         }
         String[] lines = buf.toString(StandardCharsets.UTF_8).trim().split("\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
+        return new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
+    }
+
+    @Test
+    void runsWithoutTorchAndEndsWithOneJsonLine() throws Exception {
+        Synthetic.writeCifar10Folder(tmp, 256, 60, 3, true);
+        Map<String, Object> json = lastJsonLine("--epochs", "1", "--data", tmp.toString(), "--threads", "1", "--no-torch");
         for (String key : new String[] {"epochs", "train_img_per_s", "test_acc", "peak_rss_mb"}) {
             assertTrue(json.containsKey(key), key + " in " + json);
         }
@@ -47,18 +52,8 @@ class CifarBenchTest {
     @Test
     void theFastRecipeReportsTimesFlopsAndThePeakFraction() throws Exception {
         Synthetic.writeCifar10Folder(tmp, 640, 60, 3, true);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            CifarBench.main(new String[] {"--model", "fast", "--epochs", "2", "--batch", "32", "--data", tmp.toString(),
-                "--threads", "1", "--no-torch"});
-        } finally {
-            System.setOut(old);
-        }
-        String[] lines = buf.toString(StandardCharsets.UTF_8).trim().split("\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
+        Map<String, Object> json = lastJsonLine("--model", "fast", "--epochs", "2", "--batch", "32", "--data",
+                tmp.toString(), "--threads", "1", "--no-torch");
         for (String key : new String[] {"epochs", "test_acc", "train_seconds", "peak_rss_mb", "per_epoch", "recipe",
             "forward_mflop_per_image", "train_gflop_per_s", "gemm_peak_gflop_per_s", "fraction_of_gemm_peak"}) {
             assertTrue(json.containsKey(key), key + " in " + json);

@@ -166,10 +166,10 @@ public final class Trainer {
         List<Parameter> all = model.parameters();
         this.frozen = select(all, b.frozenNames);
         List<Parameter> trainable = all.stream().filter(p -> !b.frozenNames.contains(p.name())).toList();
+        this.weights = trainable.stream().filter(Parameter::isWeight).toList();
         List<List<Parameter>> targets = new ArrayList<>();
         for (java.util.Set<String> names : b.penaltyNames) {
-            targets.add(names == null ? trainable.stream().filter(Parameter::isWeight).toList()
-                    : select(trainable, names));
+            targets.add(names == null ? weights : select(trainable, names));
         }
         this.penaltyTargets = List.copyOf(targets);
         List<Parameter> sc = new ArrayList<>();
@@ -184,7 +184,6 @@ public final class Trainer {
         this.clipNorm = b.clipNorm;
         this.clipValue = b.clipValue;
         this.earlyStopping = b.earlyStopping;
-        this.weights = trainable.stream().filter(Parameter::isWeight).toList();
         this.history = emptyHistory();
     }
 
