@@ -66,6 +66,7 @@ public final class LiveChart implements TrainingListener, Renderable {
     private PrintStream out;
     private int width = 760;
     private int height = 440;
+    private String heldOut = "validation";
 
     private final List<double[]> trainPoints = new ArrayList<>();   // {x, loss, accuracy}
     private final List<double[]> validationPoints = new ArrayList<>();    // {x, loss, accuracy}
@@ -131,6 +132,18 @@ public final class LiveChart implements TrainingListener, Renderable {
     /** Writes the progress line to {@code out} at every new point (useful outside a notebook). */
     public LiveChart printTo(PrintStream out) {
         this.out = out;
+        return this;
+    }
+
+    /**
+     * What the trainer's held-out set is called in the legend and the progress line (default "validation"; say "test"
+     * when the trainer evaluates the test set, as a speedrun that only reports and chooses nothing does).
+     */
+    public LiveChart heldOutName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("heldOutName must not be blank");
+        }
+        this.heldOut = name;
         return this;
     }
 
@@ -200,9 +213,9 @@ public final class LiveChart implements TrainingListener, Renderable {
         if (Double.isFinite(testLoss) && Double.isFinite(testAcc)) {
             validationPoints.add(new double[] {history.intColumn("epoch").get(row), testLoss, testAcc});
         }
-        status = String.format(java.util.Locale.ROOT, "epoch %d/%d done  train loss %.4f acc %.1f%%  val loss %.4f "
+        status = String.format(java.util.Locale.ROOT, "epoch %d/%d done  train loss %.4f acc %.1f%%  %s loss %.4f "
                         + "acc %.1f%%  %.0f img/s  ETA %s", p.epoch(), p.epochs(), p.trainLoss(), 100 * p.trainAcc(),
-                testLoss, 100 * testAcc, p.imagesPerSecond(), Progress.duration(p.etaSeconds()));
+                heldOut.equals("validation") ? "val" : heldOut, testLoss, 100 * testAcc, p.imagesPerSecond(), Progress.duration(p.etaSeconds()));
         if (out != null) {
             out.println(status);
         }
@@ -287,8 +300,8 @@ public final class LiveChart implements TrainingListener, Renderable {
             any = true;
         }
         if (!validationPoints.isEmpty()) {
-            add(chart, "validation loss", validationPoints, 1, 0, TEST, solid, true);
-            add(chart, "validation accuracy", validationPoints, 2, 1, TEST, dashed, true);
+            add(chart, heldOut + " loss", validationPoints, 1, 0, TEST, solid, true);
+            add(chart, heldOut + " accuracy", validationPoints, 2, 1, TEST, dashed, true);
             any = true;
         }
         double right = Math.max(1, last == null ? 1 : last.epochs());

@@ -191,5 +191,16 @@ class LiveChartTest {
         assertThrows(IllegalArgumentException.class, () -> LiveChart.of("t", 0, 2));
         assertThrows(IllegalArgumentException.class, () -> LiveChart.of("t", 10, 2).pointsPerEpoch(0));
         assertThrows(IllegalArgumentException.class, () -> LiveChart.of("t", 10, 2).refreshSeconds(0));
+        assertThrows(IllegalArgumentException.class, () -> LiveChart.of("t", 10, 2).heldOutName(" "));
+    }
+
+    @Test
+    void theHeldOutSetCanBeNamedTestInTheLegendAndTheProgressLine() {
+        LiveChart chart = LiveChart.of("Speedrun", 10, 4).pointsPerEpoch(3).heldOutName("test");
+        chart.onBatch(progress(1, 1, 3, 3.0, 0.0));
+        chart.onEpoch(progress(1, 3, 3, 2.2, 0.4), history(1, 1.9, 0.3));
+        assertTrue(chart.progressLine().contains("test loss 1.9000 acc 30.0%"), chart.progressLine());
+        assertEquals(List.of("train loss", "train accuracy", "test loss", "test accuracy", "chance (10%)"),
+                List.copyOf(chart.chart().getSeriesMap().keySet()));
     }
 }
