@@ -14,7 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record Parameter(String name, INDArray value, INDArray grad) {
 
-    /** Whether this is a weight matrix or kernel ({@code weight}), the tensors L1/L2 penalties usually cover. */
+    /**
+     * Whether the tensor is named {@code weight}: a matrix or kernel, the tensors L1/L2 penalties usually cover, and
+     * also a normalization layer's scale γ (named {@code weight}, as in torch).
+     */
     public boolean isWeight() {
         return name.endsWith(".weight");
     }

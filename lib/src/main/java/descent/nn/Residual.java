@@ -146,16 +146,8 @@ public final class Residual extends Layer {
     @Override
     public INDArray forward(INDArray x, boolean training) {
         ensureBound(x.dataType());
-        INDArray a = x;
-        for (int i = 0; i < inner.size(); i++) {
-            Layer l = inner.get(i);
-            if (i > 0) {
-                // A layer that passes its input through (Dropout in evaluation, a reshape) hands x on: the next
-                // layer must then not work in place either (a ReLU would overwrite x).
-                l.inputOwned = !sameMemory(a, x);
-            }
-            a = l.forward(a, training);
-        }
+        // x is needed for x + f(x): no inner layer may overwrite it, even through a pass-through layer
+        INDArray a = Layer.forwardChain(inner, x, training);
         if (!Arrays.equals(a.shape(), x.shape())) {
             throw new IllegalArgumentException("Residual: y = x + f(x) needs f to keep the shape, but " + describe()
                     + " maps " + shape(x.shape()) + " to " + shape(a.shape()));
@@ -163,10 +155,6 @@ public final class Residual extends Layer {
         INDArray y = buffer(0, x.shape());
         Ops.add(x, a, y);
         return y;
-    }
-
-    private static boolean sameMemory(INDArray a, INDArray b) {
-        return a == b || a.data() == b.data() || a.data().address() == b.data().address();
     }
 
     @Override

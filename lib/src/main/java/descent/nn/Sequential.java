@@ -158,11 +158,7 @@ public final class Sequential {
             throw new IllegalArgumentException("input is " + x.dataType() + " but the network is " + dtype);
         }
         Layer.checkInput("network", x, inputShape);
-        INDArray a = x;
-        for (Layer l : layers) {
-            a = l.forward(a, training);
-        }
-        return a;
+        return Layer.forwardChain(layers, x, training);
     }
 
     /** Backpropagates dLoss/dOutput of the last forward call, overwriting {@link #grads()}. */

@@ -310,7 +310,11 @@ public final class Trainer {
             return this;
         }
 
-        /** Adds a penalty (L1, L2) on the weights ({@link Parameter#isWeight()}: not biases, not norm parameters). */
+        /**
+         * Adds a penalty (L1, L2) on the weights ({@link Parameter#isWeight()}: every tensor named {@code weight}, so
+         * not biases, but a normalization layer's scale γ, which torch names {@code weight} too; pass the list to
+         * {@link #penalty(Penalty, java.util.Collection)} to choose).
+         */
         public Builder penalty(Penalty p) {
             this.penalties.add(Objects.requireNonNull(p, "penalty"));
             this.penaltyNames.add(null);

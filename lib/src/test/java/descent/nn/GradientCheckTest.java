@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Hand-written backward passes against central finite differences, in double precision. */
 class GradientCheckTest {
@@ -83,6 +84,43 @@ class GradientCheckTest {
             assertTrue(err < 1e-5, "param " + i + ": analytic " + a + " numeric " + n);
         }
         System.out.println("gradient check: " + p.length() + " params, worst relative error " + worst);
+    }
+
+    @Test
+    void aReluAfterTanhOrSigmoidDoesNotOverwriteTheOutputTheirBackwardReads() {
+        // ReLU works in place on an activation it owns; Tanh and Sigmoid read their own output in backward, so a ReLU
+        // right after them (also through a Flatten, which hands the same memory on) must copy
+        for (Layer squash : new Layer[] {new Tanh(), new Sigmoid()}) {
+            Sequential net = Sequential.input(2, 2, 3).add(new Flatten()).add(new Linear(12, 6)).add(squash)
+                    .add(new Flatten()).add(new ReLU()).add(new Linear(6, 3)).dataType(DataType.DOUBLE).seed(4).build();
+            INDArray x3 = input(DataType.DOUBLE).reshape(B, 128).get(NDArrayIndex.all(), NDArrayIndex.interval(0, 12))
+                    .dup().reshape(B, 2, 2, 3);
+            INDArray out = net.forward(x3, true);
+            INDArray g = out.ulike();
+            TestCe.compute(out, LABELS, g);
+            net.backward(g);
+            INDArray analytic = net.grads().dup();
+            INDArray p = net.params();
+            INDArray start = p.dup();
+            INDArray numeric = GradientCheck.numericGradient(q -> {
+                p.assign(q);
+                double l = TestCe.compute(net.forward(x3, true), LABELS, null);
+                p.assign(start);
+                return l;
+            }, start, 1e-6);
+            double worst = analytic.sub(numeric).amaxNumber().doubleValue();
+            assertTrue(worst < 1e-7, squash.describe() + " then ReLU: gradient off by " + worst);
+        }
+    }
+
+    @Test
+    void aReluBehindAPassThroughLayerLeavesTheCallersInputAlone() {
+        Sequential net = Sequential.input(2, 2, 1).add(new Flatten()).add(new ReLU()).add(new Linear(4, 2))
+                .dataType(DataType.DOUBLE).seed(1).build();
+        INDArray x = Nd4j.createFromArray(-1.0, 2.0, -3.0, 4.0).reshape(1, 2, 2, 1);
+        INDArray before = x.dup();
+        net.forward(x, true);
+        assertEquals(before, x, "the caller's input was overwritten");
     }
 
     @Test
