@@ -2,6 +2,7 @@
 """Runs `./descent bench cifar` once per seed and summarizes ours vs PyTorch over the seeds.
 
     /usr/bin/python3 tools/bench/cifar_seeds.py --seeds 1-8 -- --epochs 2 --data ../shared/data/cifar-10 --threads 2
+    /usr/bin/python3 tools/bench/cifar_seeds.py --seeds 1-3 -- --model fast --epochs 10 --data DIR --threads 2 --no-torch
 
 Everything after `--` goes to the bench unchanged (do not pass --seed). One run's accuracy at 2 epochs moves by a
 point or two with the seed on either side, so "within 1 point of PyTorch" is judged on the mean over seeds,
@@ -53,7 +54,8 @@ def main():
         r = json.loads(last)
         r["seed"] = seed
         runs.append(r)
-        line = f"seed {seed}: ours {r['train_img_per_s']:7.1f} img/s, test acc {100 * r['test_acc']:.2f}%"
+        line = (f"seed {seed}: ours {r['train_img_per_s']:7.1f} img/s, test acc {100 * r['test_acc']:.2f}%, "
+                f"{r['train_seconds'] / 60:.1f} min of training, peak RSS {r['peak_rss_mb']:.0f} MB")
         if "torch_test_acc" in r:
             line += (f" | torch {r['torch_train_img_per_s']:7.1f} img/s, test acc {100 * r['torch_test_acc']:.2f}%"
                      f" | ratio {r['throughput_ratio']:.3f}, acc diff {100 * r['acc_diff']:+.2f} pts")
@@ -62,6 +64,12 @@ def main():
     m, se = mean_se([100 * r["test_acc"] for r in runs])
     summary.update(test_acc_pct_mean=round(m, 3), test_acc_pct_se=round(se, 3))
     print(f"ours : test acc {m:.2f}% ± {se:.2f} (mean ± standard error over {len(runs)} seeds)")
+    minutes = [r["train_seconds"] / 60 for r in runs]
+    mm, mse = mean_se(minutes)
+    rss = max(r["peak_rss_mb"] for r in runs)
+    print(f"ours : {mm:.1f} ± {mse:.1f} min of training (longest {max(minutes):.1f}), peak RSS at most {rss:.0f} MB")
+    summary.update(test_acc_pct=[round(100 * r["test_acc"], 2) for r in runs], train_minutes_mean=round(mm, 2),
+                   train_minutes_max=round(max(minutes), 2), peak_rss_mb_max=round(rss))
     if all("torch_test_acc" in r for r in runs):
         tm, tse = mean_se([100 * r["torch_test_acc"] for r in runs])
         dm, dse = mean_se([100 * r["acc_diff"] for r in runs])
