@@ -90,33 +90,15 @@ public abstract class Layer {
     public abstract INDArray forward(INDArray x, boolean training);
 
     /**
-     * Whether {@link #backward} reads this layer's own forward output (Tanh, Sigmoid, ReLU keep {@code y}): a later
-     * layer must then not overwrite that output in place.
-     */
-    protected boolean backwardReadsOutput() {
-        return false;
-    }
-
-    /**
      * Runs {@code layers} one after the other on {@code x}. Before each layer it decides whether the layer may work
-     * in place on its input ({@link #inputOwned}): not when the input shares memory with {@code x} (the caller's,
-     * also reached through pass-through layers such as Flatten or Dropout in evaluation) or with the output of an
-     * earlier layer whose backward pass still reads it (Tanh followed by ReLU).
+     * in place on its input ({@link #inputOwned}): not when the input shares memory with {@code x}, the caller's
+     * array, which a pass-through layer (Flatten, Dropout in evaluation) hands on unchanged.
      */
     static INDArray forwardChain(java.util.List<Layer> layers, INDArray x, boolean training) {
-        java.util.List<INDArray> keep = new java.util.ArrayList<>(4);
-        keep.add(x);
         INDArray a = x;
         for (Layer l : layers) {
-            boolean shared = false;
-            for (INDArray k : keep) {
-                shared |= sameMemory(a, k);
-            }
-            l.inputOwned = !shared;
+            l.inputOwned = !sameMemory(a, x);
             a = l.forward(a, training);
-            if (l.backwardReadsOutput()) {
-                keep.add(a);
-            }
         }
         return a;
     }

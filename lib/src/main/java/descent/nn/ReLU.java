@@ -5,10 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * {@code y = max(x, 0)}; backward {@code dx = dy * (y > 0)}.
  *
- * <p>Works in place on its input when the input is an activation owned by the network: not the caller's input
- * (also not through a pass-through layer such as Flatten), and not the output of a layer whose backward pass reads
- * it (Tanh, Sigmoid; see {@code Layer.backwardReadsOutput}). {@code y > 0} exactly where {@code x > 0}, so the
- * output is all its own backward pass needs.
+ * <p>Works in place on its input when the input is an activation owned by the network, not the caller's input
+ * (also not through a pass-through layer such as Flatten). {@code y > 0} exactly where {@code x > 0}, so the
+ * output is all its own backward pass needs. A layer before it that reads its own output in backward (Tanh,
+ * Sigmoid) is not hurt: the ReLU changes only entries it zeroes, where the gradient it passes back is 0 anyway.
  *
  * <p>Note: {@code MaxPool2d} then {@code ReLU} computes exactly what {@code ReLU} then {@code MaxPool2d} computes
  * (max is monotone, so {@code max(relu(a)) = relu(max(a))}, and both route the gradient to the same window
@@ -34,11 +34,6 @@ public final class ReLU extends Layer {
         y = inputOwned ? x : buffer(0, x.shape());
         Ops.relu(x, y);
         return y;
-    }
-
-    @Override
-    protected boolean backwardReadsOutput() {
-        return true;     // backward reads y
     }
 
     @Override

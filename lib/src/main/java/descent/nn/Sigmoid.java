@@ -31,11 +31,6 @@ public final class Sigmoid extends Layer {
     }
 
     @Override
-    protected boolean backwardReadsOutput() {
-        return true;     // backward reads y
-    }
-
-    @Override
     public INDArray backward(INDArray gy) {
         if (y == null) {
             throw new IllegalStateException("Sigmoid: backward called before forward");

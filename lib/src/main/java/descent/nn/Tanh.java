@@ -30,11 +30,6 @@ public final class Tanh extends Layer {
     }
 
     @Override
-    protected boolean backwardReadsOutput() {
-        return true;     // backward reads y
-    }
-
-    @Override
     public INDArray backward(INDArray gy) {
         if (y == null) {
             throw new IllegalStateException("Tanh: backward called before forward");
