@@ -10,10 +10,11 @@ script: the roadmap in 00-welcome.ipynb and the table of README.md (each between
                                  --shared: other jobs ran on the machine meanwhile (the time is an upper bound, the
                                  table marks it with *)
   contents.py write              rewrite both tables from contents.json
-A run not measured yet is written in contents.json as {"pending": "why"}; the tables show "not measured yet" and
-`check` accepts it only with a reason, so the gap stays visible.
   contents.py check              exit 1 if a notebook in notebooks/ has no entry or no run in some profile, an entry
                                  names no notebook, or a table is not what `write` would write
+
+A run not measured yet is written in contents.json as {"pending": "why"}; the tables show "not measured yet" and
+`check` accepts it only with a reason, so the gap stays visible.
 
 Plain json and text: no Jupyter needed.
 """

@@ -215,7 +215,8 @@ public final class LiveChart implements TrainingListener, Renderable {
         }
         status = String.format(java.util.Locale.ROOT, "epoch %d/%d done  train loss %.4f acc %.1f%%  %s loss %.4f "
                         + "acc %.1f%%  %.0f img/s  ETA %s", p.epoch(), p.epochs(), p.trainLoss(), 100 * p.trainAcc(),
-                heldOut.equals("validation") ? "val" : heldOut, testLoss, 100 * testAcc, p.imagesPerSecond(), Progress.duration(p.etaSeconds()));
+                heldOut.equals("validation") ? "val" : heldOut, testLoss, 100 * testAcc, p.imagesPerSecond(),
+                Progress.duration(p.etaSeconds()));
         if (out != null) {
             out.println(status);
         }
