@@ -6,7 +6,8 @@
 
 Everything after `--` goes to the bench unchanged (do not pass --seed). One run's accuracy at 2 epochs moves by a
 point or two with the seed on either side, so "within 1 point of PyTorch" is judged on the mean over seeds,
-with its standard error. Prints one line per seed, then the summary; the last line is one JSON object.
+with its standard error. Prints one line per seed, then the summary; the last line is one JSON object. With
+`--log DIR` each seed's whole output (per-epoch lines, its JSON) is kept in DIR/seed-N.log.
 """
 import argparse
 import json
@@ -40,6 +41,7 @@ def main():
     own = argv[:argv.index("--")] if "--" in argv else argv
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default="1-4", help="e.g. 1-8 or 1,3,5")
+    ap.add_argument("--log", help="a folder: each seed's whole bench output goes to seed-N.log in it, as it ends")
     args = ap.parse_args(own)
     if "--seed" in bench_args:
         sys.exit("cifar_seeds.py: pass seeds with --seeds, not --seed after --")
@@ -48,6 +50,9 @@ def main():
         env = dict(os.environ, DESCENT_SKIP_SETUP="1" if i else os.environ.get("DESCENT_SKIP_SETUP", ""))
         out = subprocess.run([str(ROOT / "descent"), "bench", "cifar", *bench_args, "--seed", str(seed)],
                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if args.log:
+            Path(args.log).mkdir(parents=True, exist_ok=True)
+            (Path(args.log) / f"seed-{seed}.log").write_text(out.stdout)
         last = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
         if out.returncode != 0 or not last.startswith("{"):
             sys.exit(f"seed {seed}: bench failed (exit {out.returncode}):\n{out.stdout[-3000:]}")

@@ -104,7 +104,7 @@ public record CropAndFlip(int padding, boolean flip) implements Augmentation {
         int w = (int) images.size(2);
         int c = (int) images.size(3);
         int row = w * c;
-        boolean contiguous = !into.isView() && into.ordering() == 'c';
+        boolean contiguous = !into.isView() && into.ordering() == 'c' && into.data().length() == into.length();
         if (images.dataType() == DataType.FLOAT) {
             float[] in = plain(images).data().asFloat();
             float[] out = new float[in.length];
