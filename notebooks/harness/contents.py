@@ -11,7 +11,8 @@ script: the roadmap in 00-welcome.ipynb and the table of README.md (each between
                                  table marks it with *)
   contents.py write              rewrite both tables from contents.json
   contents.py check              exit 1 if a notebook in notebooks/ has no entry or no run in some profile, an entry
-                                 names no notebook, or a table is not what `write` would write
+                                 names no notebook, a table is not what `write` would write, or a smoke or default
+                                 run peaked above BINDER_LIMIT_MB (what Binder's kernel may use)
 
 A run not measured yet is written in contents.json as {"pending": "why"}; the tables show "not measured yet" and
 `check` accepts it only with a reason, so the gap stays visible.
@@ -30,6 +31,9 @@ ROOT = NOTEBOOKS.parent
 CONTENTS = NOTEBOOKS / "contents.json"
 PROFILES = ("smoke", "default", "full")
 BEGIN, END = "<!-- contents:begin -->", "<!-- contents:end -->"
+# The kernel's memory guard on Binder's 2 GB container: 2 GB less 512 MB for the server (descent.kernel.MemoryGuard).
+# A smoke or default run above it would be stopped there, so `check` refuses such a recorded run.
+BINDER_LIMIT_MB = 1536
 WELCOME = NOTEBOOKS / "00-welcome.ipynb"
 README = ROOT / "README.md"
 
@@ -171,6 +175,9 @@ def check():
         for p, r in e.get("runs", {}).items():
             if "pending" in r and not str(r["pending"]).strip():
                 problems.append(f"{e['notebook']}: the pending {p} run needs a reason")
+            if p != "full" and r.get("peak_mb", 0) > BINDER_LIMIT_MB:
+                problems.append(f"{e['notebook']}: its {p} run peaked at {r['peak_mb']:,} MB, above the "
+                                f"{BINDER_LIMIT_MB:,} MB that Binder's kernel may use (descent.kernel.MemoryGuard)")
     if readme != README.read_text(encoding="utf-8"):
         problems.append("README.md's table is not contents.json's: run notebooks/harness/contents.py write")
     old = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])

@@ -67,10 +67,12 @@ public final class KernelMain {
             MainApp.main(args);
             return;
         }
+        long memoryLimit = MemoryGuard.configuredLimit();
+        MemoryGuard.alignJavacppWith(memoryLimit);   // before anything loads JavaCPP, which reads it once
         if (System.getenv("DESCENT_MEMORY_WATCH") != null) {
             MemoryWatch.start(20);   // ./descent bench memory
         }
-        MemoryGuard.start(MemoryGuard.configuredLimit());
+        MemoryGuard.start(memoryLimit);
         if (!Interrupts.installSigintHandler()) {
             System.err.println("descent kernel: SIGINT handler " + Interrupts.sigintStatus());
         }

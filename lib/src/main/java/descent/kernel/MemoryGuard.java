@@ -23,6 +23,13 @@ import java.util.Locale;
  * the arrays the cell held. Only a cell that grew the memory by more than 64 MB since it started is stopped, so a cell
  * that frees memory ({@code big = null;}) still runs when earlier cells left the kernel above the limit.
  *
+ * <p>Garbage first: ND4J's native buffers go back only when a garbage collection finds their Java objects dead, and
+ * with a small heap a full collection comes mostly when something forces one. So from {@link #collectionStart} (256 MB
+ * below the limit) on, the guard forces a collection whenever the resident set has grown by another
+ * {@link #COLLECTION_STEP}, and once more before it stops a cell: a cell is stopped for what it holds, not for its
+ * garbage. JavaCPP's own threshold ({@link #alignJavacppWith}) sits 256 MB above the limit, so the guard's message
+ * comes first.
+ *
  * <p>The limit: {@code DESCENT_MEMORY_LIMIT} (environment) or {@code -Ddescent.memoryLimit} (JVM option, e.g. in
  * {@code DESCENT_KERNEL_OPTS}), in bytes or with a k/m/g suffix; {@code 0} turns the guard off. Without either, the
  * memory the container allows (cgroup limit, else the machine's memory) less 512 MB for Jupyter's server: 1.5 GB on
@@ -35,6 +42,7 @@ public final class MemoryGuard {
     private static volatile long cellStartRss;
     private static volatile boolean trippedThisCell;
     private static volatile Thread watcher;
+    private static volatile long collections;
 
     private MemoryGuard() {
     }
@@ -92,6 +100,70 @@ public final class MemoryGuard {
         return cgroup == 0 ? physical : Math.min(cgroup, physical);
     }
 
+    /** JavaCPP's system property: the resident set at which it forces a garbage collection before allocating. */
+    static final String JAVACPP_MAX_PHYSICAL = "org.bytedeco.javacpp.maxphysicalbytes";
+
+    /** The guard collects garbage from this far below its limit on, and JavaCPP's own threshold is this far above. */
+    static final long HEADROOM = 256L << 20;
+
+    /** After a collection, the next one waits until the resident set has grown by this much. */
+    static final long COLLECTION_STEP = 128L << 20;
+
+    /**
+     * Where the guard starts collecting garbage under a limit of {@code limit} bytes: 256 MB below it (at least
+     * 128 MB). Why: ND4J's native buffers go back only when the collector finds their Java objects dead, and with a
+     * small heap a full collection comes mostly when something forces one, so without it the resident set climbs
+     * towards the limit whatever a notebook really holds (notebook 10's {@code default} run peaked at 1.7 GB, where
+     * Binder's guard stops a cell at 1.5 GB). From this point on the guard forces a collection whenever the resident
+     * set has grown by another {@link #COLLECTION_STEP}, and once more before it stops a cell.
+     */
+    static long collectionStart(long limit) {
+        return Math.max(128L << 20, limit - HEADROOM);
+    }
+
+    /**
+     * JavaCPP's {@code maxphysicalbytes} (its last resort: a forced collection, then an {@link OutOfMemoryError}
+     * without advice) for a guard limit of {@code limit} bytes: 256 MB above it, so that the guard's clear message
+     * comes first; 0 (JavaCPP's own default) when the guard is off.
+     */
+    static long javacppThreshold(long limit) {
+        return limit <= 0 ? 0 : limit + HEADROOM;
+    }
+
+    /**
+     * Sets JavaCPP's {@code maxphysicalbytes} to {@link #javacppThreshold} of {@code limit}, unless the JVM's options
+     * set it already (then they win); it must run before ND4J or JavaCPP is loaded, which read it once. Returns the
+     * value set, or 0 when it left the property alone.
+     */
+    static long alignJavacppWith(long limit) {
+        if (System.getProperty(JAVACPP_MAX_PHYSICAL) != null
+                || System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") != null) {
+            return 0;
+        }
+        long threshold = javacppThreshold(limit);
+        if (threshold > 0) {
+            System.setProperty(JAVACPP_MAX_PHYSICAL, Long.toString(threshold));
+        }
+        return threshold;
+    }
+
+    /** Forces a collection and gives the deallocator threads a moment; returns the resident set after it. */
+    private static long collect() {
+        System.gc();
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        collections++;
+        return rssBytes();
+    }
+
+    /** Collections the guard has forced so far. */
+    public static long collections() {
+        return collections;
+    }
+
     /** "1536m", "2g", "900000000" to bytes. */
     static long parseBytes(String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
@@ -139,6 +211,8 @@ public final class MemoryGuard {
     }
 
     private static void watch() {
+        long start = collectionStart(limitBytes);
+        long nextCollection = start;
         while (true) {
             try {
                 Thread.sleep(50);
@@ -146,10 +220,20 @@ public final class MemoryGuard {
                 return;
             }
             long rss = rssBytes();
+            if (rss > nextCollection) {
+                rss = collect();
+                nextCollection = Math.max(start, rss + COLLECTION_STEP);
+            } else if (rss + 2 * COLLECTION_STEP < nextCollection) {
+                nextCollection = Math.max(start, rss + COLLECTION_STEP);    // memory went back: follow it down
+            }
             if (rss > limitBytes && !trippedThisCell && rss - cellStartRss > GROWTH_BEFORE_STOP
                     && Interrupts.cellRunning()) {
-                trippedThisCell = true;
-                trip(rss);
+                rss = collect();                                            // garbage is not a reason to stop
+                if (rss > limitBytes && rss - cellStartRss > GROWTH_BEFORE_STOP && Interrupts.cellRunning()) {
+                    trippedThisCell = true;
+                    trip(rss);
+                }
+                nextCollection = Math.max(start, rss + COLLECTION_STEP);
             }
         }
     }

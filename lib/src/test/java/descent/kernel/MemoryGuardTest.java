@@ -21,6 +21,29 @@ class MemoryGuardTest {
     }
 
     @Test
+    void theGuardCollectsBelowItsLimitAndJavacppStopsAboveIt() {
+        assertEquals(1280L << 20, MemoryGuard.collectionStart(1536L << 20), "Binder: collect from 1.5 GB less 256 MB");
+        assertEquals(128L << 20, MemoryGuard.collectionStart(300L << 20), "never below 128 MB");
+        assertEquals(1792L << 20, MemoryGuard.javacppThreshold(1536L << 20), "JavaCPP's last resort: 256 MB above");
+        assertEquals(0, MemoryGuard.javacppThreshold(0), "guard off: JavaCPP's own default");
+        String old = System.getProperty(MemoryGuard.JAVACPP_MAX_PHYSICAL);
+        try {
+            System.clearProperty(MemoryGuard.JAVACPP_MAX_PHYSICAL);
+            assertEquals(1792L << 20, MemoryGuard.alignJavacppWith(1536L << 20));
+            assertEquals(Long.toString(1792L << 20), System.getProperty(MemoryGuard.JAVACPP_MAX_PHYSICAL));
+            System.setProperty(MemoryGuard.JAVACPP_MAX_PHYSICAL, "3g");        // set by DESCENT_KERNEL_OPTS
+            assertEquals(0, MemoryGuard.alignJavacppWith(1536L << 20));
+            assertEquals("3g", System.getProperty(MemoryGuard.JAVACPP_MAX_PHYSICAL), "the JVM options win");
+        } finally {
+            if (old == null) {
+                System.clearProperty(MemoryGuard.JAVACPP_MAX_PHYSICAL);
+            } else {
+                System.setProperty(MemoryGuard.JAVACPP_MAX_PHYSICAL, old);
+            }
+        }
+    }
+
+    @Test
     void automaticLimitLeavesHalfAGigabyteOfWhatThisMachineAllows() {
         long available = MemoryGuard.availableBytes();
         assertTrue(available > 0, "/proc/meminfo is readable on Linux");
