@@ -220,20 +220,18 @@ public final class MemoryGuard {
                 return;
             }
             long rss = rssBytes();
-            if (rss > nextCollection) {
+            boolean overLimit = rss > limitBytes && !trippedThisCell && rss - cellStartRss > GROWTH_BEFORE_STOP
+                    && Interrupts.cellRunning();
+            // garbage is not a reason to stop: collect before the decision (and from `start` on, per step of growth)
+            if (overLimit || rss > nextCollection) {
                 rss = collect();
                 nextCollection = Math.max(start, rss + COLLECTION_STEP);
             } else if (rss + 2 * COLLECTION_STEP < nextCollection) {
                 nextCollection = Math.max(start, rss + COLLECTION_STEP);    // memory went back: follow it down
             }
-            if (rss > limitBytes && !trippedThisCell && rss - cellStartRss > GROWTH_BEFORE_STOP
-                    && Interrupts.cellRunning()) {
-                rss = collect();                                            // garbage is not a reason to stop
-                if (rss > limitBytes && rss - cellStartRss > GROWTH_BEFORE_STOP && Interrupts.cellRunning()) {
-                    trippedThisCell = true;
-                    trip(rss);
-                }
-                nextCollection = Math.max(start, rss + COLLECTION_STEP);
+            if (overLimit && rss > limitBytes && rss - cellStartRss > GROWTH_BEFORE_STOP && Interrupts.cellRunning()) {
+                trippedThisCell = true;
+                trip(rss);
             }
         }
     }
