@@ -5,6 +5,7 @@ import descent.data.Cifar10;
 import descent.nn.Backend;
 import descent.nn.CifarNets;
 import descent.nn.Sequential;
+import descent.train.Evaluation;
 import descent.train.Speedrun;
 import descent.train.Trainer;
 import descent.train.TrainingListener;
@@ -33,7 +34,7 @@ import tech.tablesaw.api.Table;
  * {@code --model fast} is the speedrun recipe of notebook 10, {@link Speedrun} (every trick on, batch 256 by
  * default): the JSON then also holds the recipe, {@code train_seconds}, the forward MFLOP per image, the achieved
  * training GFLOP/s ({@code 3 x forward FLOPs x images / training seconds}) and its fraction of the sgemm peak
- * measured right after ({@link GemmBench}); the final {@code test_acc} is that of Lookahead's slow weights with flip
+ * measured right after ({@link GemmBench}); the final {@code test_acc} is that of Lookahead's slow weights with the recipe's
  * test-time augmentation, and {@code per_epoch} holds each epoch's accuracy (fast weights) and cumulative training
  * time. {@code --model seed} (the default) trains the seed CNN with the seed recipe (SGD lr 0.01 momentum 0.9, batch 128, random crop with padding 4 and
  * horizontal flip) and reports training throughput, test accuracy per epoch and peak memory. If Debian's PyTorch
@@ -44,7 +45,7 @@ import tech.tablesaw.api.Table;
  * <pre>
  *   java descent.bench.CifarBench --epochs N --data DIR --threads T [--limit N] [--batch B] [--lr LR]
  *        [--seed S] [--model seed|strong|fast] [--no-torch] [--torch-script PATH] [--channels-last]
- *        [--checkpoint FILE]
+ *        [--checkpoint FILE] [--compare-tta]
  * </pre>
  *
  * The last line of output is one JSON object with {@code epochs, train_img_per_s, test_acc, peak_rss_mb} and,
@@ -52,12 +53,14 @@ import tech.tablesaw.api.Table;
  * training images per second of training time (batch preparation and augmentation included, evaluation
  * excluded), over all epochs. Set {@code OMP_NUM_THREADS=T} before starting the JVM as well. With
  * {@code --checkpoint FILE} our side writes a checkpoint after every epoch and, if the file exists, resumes from
- * it (PyTorch's side always starts from scratch, so use it with {@code --no-torch}).
+ * it (PyTorch's side always starts from scratch, so use it with {@code --no-torch}); a checkpoint that already holds
+ * every epoch is only evaluated. With {@code --compare-tta} ({@code --model fast}) the final slow weights are also
+ * evaluated under every {@link Evaluation.Tta} and the JSON holds {@code test_acc_by_tta}.
  */
 public final class CifarBench {
 
     static final List<String> OPTIONS = List.of("--epochs", "--data", "--threads", "--limit", "--batch", "--lr",
-            "--seed", "--model", "--no-torch", "--torch-script", "--channels-last", "--checkpoint");
+            "--seed", "--model", "--no-torch", "--torch-script", "--channels-last", "--checkpoint", "--compare-tta");
 
     private CifarBench() {
     }
@@ -123,9 +126,14 @@ public final class CifarBench {
         if (opt.containsKey("--checkpoint")) {
             recipe.checkpoint(Path.of(opt.get("--checkpoint"))).resume(true).log(out);
         }
-        // One epoch per fit(): a listener asks the trainer to stop after every epoch, and the next fit() continues.
+        // One epoch per fit(): a listener counts each trained epoch and asks the trainer to stop, and the next fit()
+        // continues. Epochs restored from a checkpoint are reported as such, with the seconds they took when trained.
         java.util.concurrent.atomic.AtomicReference<Trainer> self = new java.util.concurrent.atomic.AtomicReference<>();
-        recipe.listener(TrainingListener.everyEpoch((p, history) -> self.get().stop()));
+        java.util.concurrent.atomic.AtomicInteger trained = new java.util.concurrent.atomic.AtomicInteger();
+        recipe.listener(TrainingListener.everyEpoch((p, history) -> {
+            trained.incrementAndGet();
+            self.get().stop();
+        }));
         Trainer trainer = recipe.build();
         self.set(trainer);
 
@@ -134,43 +142,51 @@ public final class CifarBench {
         double torchAcc = Double.NaN;
         double torchPeak = Double.NaN;
         List<Map<String, Object>> perEpoch = new ArrayList<>();
-        for (int e = 1; e <= epochs; e++) {
-            int before = trainer.epochsDone();
+        int reported = 0;
+        while (true) {
+            int before = trained.get();
             trainer.fit();                    // the first call restores a checkpoint, if any; then trains one epoch
-            if (trainer.epochsDone() == before) {
-                break;                        // the checkpoint already holds every epoch
-            }
-            e = trainer.epochsDone();
+            boolean trainedOne = trained.get() > before;
             Table h = trainer.history();
-            int row = h.rowCount() - 1;
-            double secs = h.doubleColumn("seconds").get(row);
-            double ips = h.doubleColumn("examples_per_s").get(row);
-            double acc = h.doubleColumn("val_acc").get(row);
-            ourSeconds += secs;
-            Map<String, Object> ep = new LinkedHashMap<>();
-            ep.put("epoch", e);
-            ep.put("img_per_s", round(ips));
-            ep.put("train_loss", round(h.doubleColumn("train_loss").get(row)));
-            ep.put("test_acc", round(acc));
-            ep.put("seconds", round(secs));
-            ep.put("train_seconds_so_far", round(ourSeconds));
-            String line = String.format(Locale.ROOT, "epoch %d  ours: %7.1f img/s  train loss %.4f  test acc %.2f%%",
-                    e, ips, h.doubleColumn("train_loss").get(row), 100 * acc);
-            if (torch != null) {
-                Map<String, Object> t = torch.epoch();
-                double tips = ((Number) t.get("img_per_s")).doubleValue();
-                torchSeconds += ((Number) t.get("seconds")).doubleValue();
-                torchAcc = ((Number) t.get("test_acc")).doubleValue();
-                torchPeak = ((Number) t.get("peak_rss_mb")).doubleValue();
-                ep.put("torch_img_per_s", round(tips));
-                ep.put("torch_train_loss", round(((Number) t.get("train_loss")).doubleValue()));
-                ep.put("torch_test_acc", round(torchAcc));
-                line += String.format(Locale.ROOT, "  |  torch: %7.1f img/s  train loss %.4f  test acc %.2f%%  |  "
-                                + "ratio %.2f  acc diff %+.2f pts", tips, ((Number) t.get("train_loss")).doubleValue(),
-                        100 * torchAcc, ips / tips, 100 * (acc - torchAcc));
+            for (int row = reported; row < h.rowCount(); row++) {
+                boolean restored = !trainedOne || row < h.rowCount() - 1;
+                int e = h.intColumn("epoch").get(row);
+                double secs = h.doubleColumn("seconds").get(row);
+                double ips = h.doubleColumn("examples_per_s").get(row);
+                double acc = h.doubleColumn("val_acc").get(row);
+                ourSeconds += secs;
+                Map<String, Object> ep = new LinkedHashMap<>();
+                ep.put("epoch", e);
+                if (restored) {
+                    ep.put("restored", true);
+                }
+                ep.put("img_per_s", round(ips));
+                ep.put("train_loss", round(h.doubleColumn("train_loss").get(row)));
+                ep.put("test_acc", round(acc));
+                ep.put("seconds", round(secs));
+                ep.put("train_seconds_so_far", round(ourSeconds));
+                String line = String.format(Locale.ROOT, "epoch %d%s  ours: %7.1f img/s  train loss %.4f  test acc %.2f%%",
+                        e, restored ? " (restored)" : "", ips, h.doubleColumn("train_loss").get(row), 100 * acc);
+                if (torch != null && !restored) {
+                    Map<String, Object> t = torch.epoch();
+                    double tips = ((Number) t.get("img_per_s")).doubleValue();
+                    torchSeconds += ((Number) t.get("seconds")).doubleValue();
+                    torchAcc = ((Number) t.get("test_acc")).doubleValue();
+                    torchPeak = ((Number) t.get("peak_rss_mb")).doubleValue();
+                    ep.put("torch_img_per_s", round(tips));
+                    ep.put("torch_train_loss", round(((Number) t.get("train_loss")).doubleValue()));
+                    ep.put("torch_test_acc", round(torchAcc));
+                    line += String.format(Locale.ROOT, "  |  torch: %7.1f img/s  train loss %.4f  test acc %.2f%%  |  "
+                                    + "ratio %.2f  acc diff %+.2f pts", tips, ((Number) t.get("train_loss")).doubleValue(),
+                            100 * torchAcc, ips / tips, 100 * (acc - torchAcc));
+                }
+                perEpoch.add(ep);
+                out.println(line);
             }
-            perEpoch.add(ep);
-            out.println(line);
+            reported = h.rowCount();
+            if (!trainedOne || trainer.epochsDone() >= epochs) {
+                break;                        // done, or the checkpoint already held every epoch
+            }
         }
         if (torch != null) {
             torch.close();
@@ -181,16 +197,27 @@ public final class CifarBench {
         long perEpochImages = speedrun != null && train.size() >= batch ? (long) (train.size() / batch) * batch
                 : train.size();
         double ours = ran * (double) perEpochImages / ourSeconds;
-        double acc = epochs > 0 ? h.doubleColumn("val_acc").get(h.rowCount() - 1) : Double.NaN;
+        double acc = h.rowCount() > 0 ? h.doubleColumn("val_acc").get(h.rowCount() - 1) : Double.NaN;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("epochs", epochs);
         result.put("model", modelName);
         if (speedrun != null) {
             double lastEpochAcc = acc;
-            acc = speedrun.finish(trainer, test).accuracy();      // slow (Lookahead) weights, flip TTA
-            out.printf(Locale.ROOT, "final (Lookahead's slow weights, flip TTA): test acc %.2f%% (last epoch's "
-                    + "fast weights: %.2f%%)%n", 100 * acc, 100 * lastEpochAcc);
+            acc = speedrun.finish(trainer, test).accuracy();      // slow (Lookahead) weights, the recipe's TTA
+            out.printf(Locale.ROOT, "final (Lookahead's slow weights, %s TTA): test acc %.2f%% (last epoch's "
+                    + "fast weights: %.2f%%)%n", name(speedrun.tta()), 100 * acc, 100 * lastEpochAcc);
             result.put("recipe", speedrun.describe());
+            if (opt.containsKey("--compare-tta")) {
+                // the same slow weights under every test-time augmentation (the recipe's own is acc)
+                Map<String, Object> byTta = new LinkedHashMap<>();
+                for (Evaluation.Tta t : Evaluation.Tta.values()) {
+                    double a = t == speedrun.tta() ? acc : speedrun.finish(trainer, test, t).accuracy();
+                    byTta.put(name(t), round(a));
+                    out.printf(Locale.ROOT, "  slow weights, %-14s TTA (%d forward passes per image): test acc %.2f%%%n",
+                            name(t), t.views(), 100 * a);
+                }
+                result.put("test_acc_by_tta", byTta);
+            }
             long flops = net.forwardFlops();
             result.put("forward_mflop_per_image", round(flops / 1e6));
             double achieved = 3.0 * flops * ran * perEpochImages / ourSeconds / 1e9;
@@ -228,7 +255,7 @@ public final class CifarBench {
             if (!OPTIONS.contains(a)) {
                 throw new IllegalArgumentException("unknown option " + a + "; valid options: " + OPTIONS);
             }
-            if (a.equals("--no-torch") || a.equals("--channels-last")) {
+            if (a.equals("--no-torch") || a.equals("--channels-last") || a.equals("--compare-tta")) {
                 opt.put(a, "true");
             } else {
                 if (i + 1 >= args.length) {
@@ -238,6 +265,10 @@ public final class CifarBench {
             }
         }
         return opt;
+    }
+
+    private static String name(Evaluation.Tta t) {
+        return t.name().toLowerCase(Locale.ROOT);
     }
 
     private static double round(double v) {

@@ -69,6 +69,31 @@ class CifarBenchTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aFinishedCheckpointIsOnlyEvaluatedAndCompareTtaReportsEveryLevel() throws Exception {
+        Synthetic.writeCifar10Folder(tmp, 320, 60, 3, true);
+        String ckpt = tmp.resolve("run.ckpt").toString();
+        String[] args = {"--model", "fast", "--epochs", "1", "--batch", "32", "--data", tmp.toString(), "--threads", "1",
+            "--no-torch", "--checkpoint", ckpt};
+        Map<String, Object> trained = lastJsonLine(args);
+        assertFalse(trained.containsKey("test_acc_by_tta"));
+        String[] again = java.util.Arrays.copyOf(args, args.length + 1);
+        again[args.length] = "--compare-tta";
+        Map<String, Object> evaluated = lastJsonLine(again);
+        // nothing left to train: the one epoch is reported as restored, with the seconds it took when trained
+        java.util.List<Map<String, Object>> epochs = (java.util.List<Map<String, Object>>) evaluated.get("per_epoch");
+        assertEquals(1, epochs.size());
+        assertEquals(true, epochs.get(0).get("restored"));
+        assertEquals(trained.get("train_seconds"), evaluated.get("train_seconds"));
+        assertFalse(((java.util.List<Map<String, Object>>) trained.get("per_epoch")).get(0).containsKey("restored"));
+        Map<String, Object> byTta = (Map<String, Object>) evaluated.get("test_acc_by_tta");
+        assertEquals(java.util.List.of("none", "flip", "flip_translate"), java.util.List.copyOf(byTta.keySet()));
+        // the same slow weights, the recipe's TTA (flip): the accuracy of the run that trained them
+        assertEquals(trained.get("test_acc"), byTta.get("flip"));
+        assertEquals(trained.get("test_acc"), evaluated.get("test_acc"));
+    }
+
+    @Test
     void unknownOptionsAreRefusedWithTheValidList() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CifarBench.parse(new String[] {"--epoch", "3"}));

@@ -86,16 +86,7 @@ public record CropAndFlip(int padding, boolean flip) implements Augmentation {
      *     or is {@code images}
      */
     public static void mirror(INDArray images, INDArray into) {
-        if (images.rank() != 4) {
-            throw new IllegalArgumentException("mirror needs images [batch, height, width, channels], got "
-                    + Arrays.toString(images.shape()));
-        }
-        if (!Arrays.equals(images.shape(), into.shape()) || images.dataType() != into.dataType() || into == images) {
-            throw new IllegalArgumentException("mirror: the target must be another array of the images' shape "
-                    + Arrays.toString(images.shape()) + " and type " + images.dataType() + ", got "
-                    + (into == images ? "the images themselves" : into.dataType() + " "
-                    + Arrays.toString(into.shape())));
-        }
+        checkTarget("mirror", images, into);
         // A copy loop, not ND4J's Reverse op: libnd4j 1.0.0-M2.1's reverse with a separate output never frees about
         // 1.75 MB of native memory per call on a [100, 32, 32, 3] batch (1.75 GB over the 10-epoch speedrun's eleven
         // flip-TTA evaluations of 10,000 images; EvaluationTtaTest.mirrorDoesNotLeakNativeMemory).
@@ -131,6 +122,90 @@ public record CropAndFlip(int padding, boolean flip) implements Augmentation {
             } else {
                 into.assign(Nd4j.createFromArray(out).reshape(into.shape()).castTo(into.dataType()));
             }
+        }
+    }
+
+    /**
+     * The deterministic translation with reflected borders: writes every image of {@code images} ({@code [N, H, W, C]})
+     * moved by {@code (dy, dx)} pixels into {@code into} (same shape and data type, not {@code images} itself),
+     * <pre>
+     *   into[n, h, w, c] = images[n, r(h + dy, H), r(w + dx, W), c]      r(i, L) = -i if i &lt; 0, 2(L-1) - i if i &gt;= L
+     * </pre>
+     * so {@code dy = dx = -1} is torch's {@code F.pad(x, (1, 1, 1, 1), 'reflect')[..., 0:H, 0:W]} and {@code +1} its
+     * {@code [..., 2:H+2, 2:W+2]}: the two views airbench94 adds for test-time augmentation
+     * ({@code descent.train.Evaluation.Tta#FLIP_TRANSLATE}).
+     *
+     * @throws IllegalArgumentException if {@code images} is not of rank 4, {@code into} differs in shape or type or is
+     *     {@code images}, or a shift is not smaller than the image ({@code |dy| < H}, {@code |dx| < W})
+     */
+    public static void shift(INDArray images, int dy, int dx, INDArray into) {
+        checkTarget("shift", images, into);
+        int n = (int) images.size(0);
+        int h = (int) images.size(1);
+        int w = (int) images.size(2);
+        int c = (int) images.size(3);
+        if (Math.abs(dy) >= h || Math.abs(dx) >= w) {
+            throw new IllegalArgumentException("shift: the shift (" + dy + ", " + dx + ") must be smaller than the "
+                    + "image (" + h + " x " + w + ")");
+        }
+        int[] rows = new int[h];
+        int[] cols = new int[w];
+        for (int y = 0; y < h; y++) {
+            rows[y] = reflect(y + dy, h);
+        }
+        for (int x = 0; x < w; x++) {
+            cols[x] = reflect(x + dx, w);
+        }
+        int per = h * w * c;
+        boolean contiguous = !into.isView() && into.ordering() == 'c' && into.data().length() == into.length();
+        if (images.dataType() == DataType.FLOAT) {
+            float[] in = plain(images).data().asFloat();
+            float[] out = new float[in.length];
+            for (int k = 0; k < n; k++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        System.arraycopy(in, k * per + (rows[y] * w + cols[x]) * c, out, k * per + (y * w + x) * c, c);
+                    }
+                }
+            }
+            if (contiguous) {
+                into.data().setData(out);
+            } else {
+                into.assign(Nd4j.createFromArray(out).reshape(into.shape()));
+            }
+        } else {
+            double[] in = plain(images).data().asDouble();
+            double[] out = new double[in.length];
+            for (int k = 0; k < n; k++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        System.arraycopy(in, k * per + (rows[y] * w + cols[x]) * c, out, k * per + (y * w + x) * c, c);
+                    }
+                }
+            }
+            if (contiguous && images.dataType() == DataType.DOUBLE) {
+                into.data().setData(out);
+            } else {
+                into.assign(Nd4j.createFromArray(out).reshape(into.shape()).castTo(into.dataType()));
+            }
+        }
+    }
+
+    /** Index {@code i} reflected into {@code 0 .. length-1} (no edge repeat, as torch's 'reflect'), for |shift| < length. */
+    private static int reflect(int i, int length) {
+        return i < 0 ? -i : i >= length ? 2 * (length - 1) - i : i;
+    }
+
+    private static void checkTarget(String what, INDArray images, INDArray into) {
+        if (images.rank() != 4) {
+            throw new IllegalArgumentException(what + " needs images [batch, height, width, channels], got "
+                    + Arrays.toString(images.shape()));
+        }
+        if (!Arrays.equals(images.shape(), into.shape()) || images.dataType() != into.dataType() || into == images) {
+            throw new IllegalArgumentException(what + ": the target must be another array of the images' shape "
+                    + Arrays.toString(images.shape()) + " and type " + images.dataType() + ", got "
+                    + (into == images ? "the images themselves" : into.dataType() + " "
+                    + Arrays.toString(into.shape())));
         }
     }
 

@@ -20,7 +20,7 @@ import tech.tablesaw.api.Table;
  * examples. The predicted class is the arg-max of the model's output row, the true class the target's one-hot
  * position.
  *
- * <p><b>Test-time augmentation by horizontal flip</b> ({@code flipTta = true}, images only): the prediction for an
+ * <p><b>Test-time augmentation by horizontal flip</b> ({@link Tta#FLIP}, images only): the prediction for an
  * image is the average of the model's outputs (logits) on the image and on its mirror image,
  * <pre>
  *   out(x) = (model(x) + model(mirror(x))) / 2          mirror(x)[h, w, c] = x[h, W-1-w, c]
@@ -29,15 +29,50 @@ import tech.tablesaw.api.Table;
  * class, so averaging the two views usually gains a little accuracy at the cost of a second forward pass per batch
  * (David Page's ResNet-9 and airbench94 average logits over the image and its mirror).
  *
+ * <p><b>Flip and translations</b> ({@link Tta#FLIP_TRANSLATE}, airbench94's {@code tta_level=2}): the flip average
+ * of the image, weighted 1/2, plus the flip averages of its two diagonal 1-pixel shifts (borders reflected,
+ * {@link CropAndFlip#shift}: {@code shift(x, d, d)[h, w] = x[h + d, w + d]}), weighted 1/4 each:
+ * <pre>
+ *   flip(x) = (model(x) + model(mirror(x))) / 2
+ *   out(x)  = flip(x) / 2 + flip(shift(x, -1, -1)) / 4 + flip(shift(x, +1, +1)) / 4      (six forward passes)
+ * </pre>
+ *
  * <pre>{@code
  * Evaluation ev = Evaluation.of(net, test, 500);   // loss: cross-entropy
  * ev.accuracy();          // 0.6712
  * ev.perClass();          // Table: class, name, correct, total, accuracy
  * ev.confusion()[3][5];   // cats predicted as dogs
  * Evaluation.of(net, test, 500, Losses.create("cross_entropy"), true).accuracy();   // with flip TTA
+ * Evaluation.of(net, test, 500, Losses.create("cross_entropy"), Evaluation.Tta.FLIP_TRANSLATE).accuracy();
  * }</pre>
  */
 public final class Evaluation {
+
+    /** Test-time augmentation: which views of each image are averaged (see the class comment). */
+    public enum Tta {
+        /** The image only: one forward pass. */
+        NONE(1),
+        /** The image and its mirror, averaged: two forward passes. */
+        FLIP(2),
+        /** The flip average of the image (1/2) and of its two diagonal 1-pixel shifts (1/4 each): six passes. */
+        FLIP_TRANSLATE(6);
+
+        private final int views;
+
+        Tta(int views) {
+            this.views = views;
+        }
+
+        /** Forward passes per image. */
+        public int views() {
+            return views;
+        }
+
+        /** {@link #FLIP} if {@code flip}, else {@link #NONE}. */
+        public static Tta flip(boolean flip) {
+            return flip ? FLIP : NONE;
+        }
+    }
 
     private final int[] labels;
     private final int[] predicted;
@@ -67,11 +102,22 @@ public final class Evaluation {
     /**
      * As {@link #of(Sequential, Dataset, int, Loss)}; with {@code flipTta} each prediction is the average of the
      * model's outputs on the image and on its mirror image, and the loss is that of the average (see the class
-     * comment).
+     * comment): {@link #of(Sequential, Dataset, int, Loss, Tta)} with {@link Tta#FLIP} or {@link Tta#NONE}.
      *
      * @throws IllegalArgumentException if {@code flipTta} and the examples are not images {@code [h, w, c]}
      */
     public static Evaluation of(Sequential model, Dataset data, int batchSize, Loss loss, boolean flipTta) {
+        return of(model, data, batchSize, loss, Tta.flip(flipTta));
+    }
+
+    /**
+     * As {@link #of(Sequential, Dataset, int, Loss)}, each prediction averaged over the views of {@code tta}; the
+     * loss is that of the average (see the class comment).
+     *
+     * @throws IllegalArgumentException if {@code tta} is not {@link Tta#NONE} and the examples are not images
+     *     {@code [h, w, c]}
+     */
+    public static Evaluation of(Sequential model, Dataset data, int batchSize, Loss loss, Tta tta) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
         }
@@ -81,7 +127,7 @@ public final class Evaluation {
         }
         int[] labels = new int[data.size()];
         int[] predicted = new int[data.size()];
-        double mean = meanLoss(model, data, batchSize, loss, flipTta, (from, out, y) -> {
+        double mean = meanLoss(model, data, batchSize, loss, tta, (from, out, y) -> {
             argMaxRows(out, predicted, from);
             argMaxRows(y, labels, from);
         });
@@ -95,14 +141,17 @@ public final class Evaluation {
 
     /** The mean of {@code loss} over {@code data} (evaluation mode, in batches), for any kind of target. */
     public static double meanLoss(Sequential model, Dataset data, int batchSize, Loss loss) {
-        return meanLoss(model, data, batchSize, loss, false, null);
+        return meanLoss(model, data, batchSize, loss, Tta.NONE, null);
     }
 
-    static double meanLoss(Sequential model, Dataset data, int batchSize, Loss loss, boolean flipTta,
-                           BatchSink sink) {
-        if (flipTta && data.featureShape().length != 3) {
-            throw new IllegalArgumentException("flip test-time augmentation needs images [height, width, channels], "
-                    + "got examples of shape " + java.util.Arrays.toString(data.featureShape()));
+    static double meanLoss(Sequential model, Dataset data, int batchSize, Loss loss, Tta tta, BatchSink sink) {
+        if (tta == null) {
+            throw new IllegalArgumentException("test-time augmentation must be one of " + java.util.Arrays.toString(
+                    Tta.values()) + ", got null");
+        }
+        if (tta != Tta.NONE && data.featureShape().length != 3) {
+            throw new IllegalArgumentException("test-time augmentation (" + tta + ") needs images [height, width, "
+                    + "channels], got examples of shape " + java.util.Arrays.toString(data.featureShape()));
         }
         int n = data.size();
         int[] order = new int[n];
@@ -113,7 +162,9 @@ public final class Evaluation {
         INDArray x = null;
         INDArray y = null;
         INDArray mirrored = null;
+        INDArray shifted = null;
         INDArray mean = null;
+        INDArray views = null;
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
             if (x == null || x.size(0) != count) {
@@ -121,15 +172,30 @@ public final class Evaluation {
                 y = Nd4j.create(model.dataType(), data.targetBatchShape(count));
             }
             data.fill(order, from, count, Augmentation.NONE, null, x, y);
-            INDArray out = model.forward(x, false);
-            if (flipTta) {
-                if (mirrored == null || mirrored.size(0) != count) {
+            INDArray out;
+            if (tta == Tta.NONE) {
+                out = model.forward(x, false);
+            } else {
+                INDArray first = model.forward(x, false);
+                if (mean == null || mean.size(0) != count) {
                     mirrored = x.ulike();
-                    mean = Nd4j.create(out.dataType(), out.shape());
+                    shifted = x.ulike();
+                    mean = Nd4j.create(first.dataType(), first.shape());
+                    views = mean.ulike();
                 }
-                mean.assign(out);                             // out is the model's buffer: copy it first
+                mean.assign(first);                           // the output is the model's buffer: copy it
                 CropAndFlip.mirror(x, mirrored);
                 mean.addi(model.forward(mirrored, false)).muli(0.5);
+                if (tta == Tta.FLIP_TRANSLATE) {
+                    mean.muli(0.5);
+                    for (int d : new int[] {-1, 1}) {
+                        CropAndFlip.shift(x, d, d, shifted);
+                        views.assign(model.forward(shifted, false));
+                        CropAndFlip.mirror(shifted, mirrored);
+                        views.addi(model.forward(mirrored, false));
+                        mean.addi(views.muli(0.125));
+                    }
+                }
                 out = mean;
             }
             lossSum += loss.value(out, y) * count;

@@ -53,6 +53,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   0.95^5 (t/T)^3; the run ends on the slow weights</td><td>plain Nesterov SGD</td><td>{@link Lookahead}</td></tr>
  *   <tr><td>{@link #flipTta}</td><td>test predictions average the logits of each image and its mirror</td>
  *   <td>the image only</td><td>{@link Trainer.Builder#testTimeFlip}, {@link Evaluation}</td></tr>
+ *   <tr><td>{@link #tta}</td><td>{@code FLIP} (as {@link #flipTta}); {@code FLIP_TRANSLATE} adds the flip averages of
+ *   two 1-pixel shifts at the final evaluation (airbench94's {@code tta_level=2}, six forward passes per image)</td>
+ *   <td>{@code NONE}</td><td>{@link Evaluation.Tta}</td></tr>
  * </table>
  *
  * <p>Always on: Nesterov SGD with momentum 0.85, weight decay on every trained tensor, random crops (translation by up
@@ -86,7 +89,7 @@ public final class Speedrun {
     private boolean batchNormTweaks = true;
     private boolean oneCycle = true;
     private boolean lookahead = true;
-    private boolean flipTta = true;
+    private Evaluation.Tta tta = Evaluation.Tta.FLIP;
     private int translate = 2;
 
     private Speedrun() {
@@ -174,8 +177,22 @@ public final class Speedrun {
         return this;
     }
 
+    /** Flip test-time augmentation on or off: {@code tta(Tta.FLIP)} or {@code tta(Tta.NONE)}. */
     public Speedrun flipTta(boolean on) {
-        this.flipTta = on;
+        return tta(Evaluation.Tta.flip(on));
+    }
+
+    /**
+     * The test-time augmentation of the final evaluation ({@link #finish}); the per-epoch evaluations of
+     * {@link #trainer} use the flip whenever this is not {@link Evaluation.Tta#NONE} (six forward passes per image
+     * every epoch would cost more than they show).
+     */
+    public Speedrun tta(Evaluation.Tta t) {
+        if (t == null) {
+            throw new IllegalArgumentException("Speedrun.tta: one of " + java.util.Arrays.toString(
+                    Evaluation.Tta.values()) + ", got null");
+        }
+        this.tta = t;
         return this;
     }
 
@@ -188,6 +205,11 @@ public final class Speedrun {
 
     public int epochs() {
         return epochs;
+    }
+
+    /** The test-time augmentation of {@link #finish(Trainer, Dataset)}. */
+    public Evaluation.Tta tta() {
+        return tta;
     }
 
     public int batchSize() {
@@ -211,7 +233,8 @@ public final class Speedrun {
         m.put("lookahead", lookahead);
         m.put("lookahead_k", lookaheadK());
         m.put("batchnorm_momentum", batchNormMomentum());
-        m.put("flip_tta", flipTta);
+        m.put("flip_tta", tta != Evaluation.Tta.NONE);
+        m.put("tta", tta.name().toLowerCase(java.util.Locale.ROOT));
         m.put("translate", translate);
         return m;
     }
@@ -303,7 +326,7 @@ public final class Speedrun {
                 .penalty(new L2Penalty(l2()), all)
                 .batchSize(batchSize).dropLast(true).evalBatchSize(EVAL_BATCH).epochs(epochs).seed(seed)
                 .augmentation(translate > 0 ? Augmentation.cropAndFlip(translate) : Augmentation.horizontalFlip())
-                .testTimeFlip(flipTta);
+                .testTimeFlip(tta != Evaluation.Tta.NONE);
         if (!frozen.isEmpty()) {
             b.freeze(frozen);
         }
@@ -318,12 +341,18 @@ public final class Speedrun {
 
     /**
      * Ends a run: with Lookahead, the model takes its slow weights (as airbench's last {@code update(decay=1)});
-     * then {@code test} is evaluated once (cross-entropy, with flip TTA if on), in batches of {@link #EVAL_BATCH}.
+     * then {@code test} is evaluated once (cross-entropy, with this recipe's {@link #tta}), in batches of
+     * {@link #EVAL_BATCH}.
      */
     public Evaluation finish(Trainer t, Dataset test) {
+        return finish(t, test, tta);
+    }
+
+    /** As {@link #finish(Trainer, Dataset)} with another test-time augmentation (e.g. to compare them on one model). */
+    public Evaluation finish(Trainer t, Dataset test, Evaluation.Tta tta) {
         if (t.optimizer() instanceof Lookahead la) {
             la.syncSlow(t.model().params());
         }
-        return Evaluation.of(t.model(), test, EVAL_BATCH, Losses.create("cross_entropy"), flipTta);
+        return Evaluation.of(t.model(), test, EVAL_BATCH, Losses.create("cross_entropy"), tta);
     }
 }

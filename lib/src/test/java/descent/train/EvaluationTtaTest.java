@@ -21,7 +21,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Test-time augmentation by horizontal flip in Evaluation: the average of the logits on an image and its mirror. */
+/**
+ * Test-time augmentation in Evaluation: the average of the logits on an image and its mirror (FLIP), and with the
+ * image's 1-pixel shifts (FLIP_TRANSLATE), each against a from-scratch computation.
+ */
 class EvaluationTtaTest {
 
     @BeforeAll
@@ -165,6 +168,78 @@ class EvaluationTtaTest {
         Evaluation old = Evaluation.of(net, d, 4, ce);                   // the old overload: no TTA
         assertEquals(off.loss(), old.loss());
         assertArrayEquals(off.predictions(), old.predictions());
+    }
+
+    /** The shift by hand, torch's 'reflect' borders: s[n, h, w, c] = x[n, r(h + dy), r(w + dx), c]. */
+    static INDArray shiftByHand(INDArray x, int dy, int dx) {
+        INDArray s = x.ulike();
+        long hh = x.size(1);
+        long ww = x.size(2);
+        for (int n = 0; n < x.size(0); n++) {
+            for (int h = 0; h < hh; h++) {
+                for (int w = 0; w < ww; w++) {
+                    long sy = h + dy < 0 ? -(h + dy) : h + dy >= hh ? 2 * (hh - 1) - (h + dy) : h + dy;
+                    long sx = w + dx < 0 ? -(w + dx) : w + dx >= ww ? 2 * (ww - 1) - (w + dx) : w + dx;
+                    for (int c = 0; c < x.size(3); c++) {
+                        s.putScalar(new long[] {n, h, w, c}, x.getDouble(n, sy, sx, c));
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void shiftReflectsTheBordersAsTorchPadReflect() {
+        // one 3 x 4 image, one channel, pixel (h, w) = 10 h + w
+        INDArray x = Nd4j.create(DataType.DOUBLE, 1, 3, 4, 1);
+        for (int h = 0; h < 3; h++) {
+            for (int w = 0; w < 4; w++) {
+                x.putScalar(new long[] {0, h, w, 0}, 10 * h + w);
+            }
+        }
+        INDArray up = x.ulike();
+        CropAndFlip.shift(x, -1, -1, up);
+        // F.pad(x, (1, 1, 1, 1), 'reflect')[..., 0:3, 0:4]: row -1 is row 1, column -1 is column 1
+        assertEquals(Nd4j.createFromArray(new double[][] {{11, 10, 11, 12}, {1, 0, 1, 2}, {11, 10, 11, 12}})
+                .reshape(1, 3, 4, 1), up);
+        INDArray down = x.ulike();
+        CropAndFlip.shift(x, 1, 1, down);
+        // [..., 2:5, 2:6]: row 3 is row 1, column 4 is column 2
+        assertEquals(Nd4j.createFromArray(new double[][] {{11, 12, 13, 12}, {21, 22, 23, 22}, {11, 12, 13, 12}})
+                .reshape(1, 3, 4, 1), down);
+        INDArray many = allFeatures(data(5));
+        INDArray f = many.castTo(DataType.FLOAT);
+        INDArray sf = f.ulike();
+        CropAndFlip.shift(f, 2, -1, sf);
+        assertEquals(shiftByHand(many, 2, -1).castTo(DataType.FLOAT), sf);
+        assertThrows(IllegalArgumentException.class, () -> CropAndFlip.shift(x, 3, 0, up));
+        assertThrows(IllegalArgumentException.class, () -> CropAndFlip.shift(x, 0, 0, x));
+    }
+
+    @Test
+    void flipTranslateAveragesSixViewsWithAirbenchsWeights() {
+        Dataset d = data(6);
+        Sequential net = flattenLinear(7);
+        INDArray x = allFeatures(d);
+        INDArray target = Nd4j.create(DataType.DOUBLE, N, K);
+        d.fill(java.util.stream.IntStream.range(0, N).toArray(), 0, N, descent.data.Augmentation.NONE, null,
+                Nd4j.create(DataType.DOUBLE, N, H, W, C), target);
+        // from scratch: flip(v) = (model(v) + model(mirror(v))) / 2; out = flip(x)/2 + flip(up-left)/4 + flip(down-right)/4
+        java.util.function.Function<INDArray, INDArray> flip =
+                v -> net.predict(v).add(net.predict(mirrorByHand(v))).muli(0.5);
+        INDArray expected = flip.apply(x).muli(0.5)
+                .addi(flip.apply(shiftByHand(x, -1, -1)).muli(0.25))
+                .addi(flip.apply(shiftByHand(x, 1, 1)).muli(0.25));
+        Loss ce = Losses.create("cross_entropy");
+        Evaluation six = Evaluation.of(net, d, 4, ce, Evaluation.Tta.FLIP_TRANSLATE);     // batches 4, 4, 2
+        assertArrayEquals(argMax(expected), six.predictions());
+        assertEquals(ce.value(expected, target), six.loss(), 1e-12);
+        Evaluation two = Evaluation.of(net, d, 4, ce, Evaluation.Tta.FLIP);
+        assertEquals(Evaluation.of(net, d, 4, ce, true).loss(), two.loss(), "the boolean overload is FLIP");
+        assertNotEquals(two.loss(), six.loss(), 1e-6);
+        assertEquals(6, Evaluation.Tta.FLIP_TRANSLATE.views());
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.of(net, d, 4, ce, (Evaluation.Tta) null));
     }
 
     @Test
