@@ -7,7 +7,11 @@
 Everything after `--` goes to the bench unchanged (do not pass --seed). One run's accuracy at 2 epochs moves by a
 point or two with the seed on either side, so "within 1 point of PyTorch" is judged on the mean over seeds,
 with its standard error. Prints one line per seed, then the summary; the last line is one JSON object. With
-`--log DIR` each seed's whole output (per-epoch lines, its JSON) is kept in DIR/seed-N.log.
+`--log DIR` each seed's whole output (per-epoch lines, its JSON) is kept in DIR/seed-N.log; `--from-logs DIR`
+summarizes such logs without running anything. When the runs used `--compare-tta`, the summary adds each test-time
+augmentation's accuracy and the paired gains between them (same weights, so the seed's noise cancels).
+
+    /usr/bin/python3 tools/bench/cifar_seeds.py --seeds 1-3 --from-logs target/seeds
 """
 import argparse
 import json
@@ -42,20 +46,30 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default="1-4", help="e.g. 1-8 or 1,3,5")
     ap.add_argument("--log", help="a folder: each seed's whole bench output goes to seed-N.log in it, as it ends")
+    ap.add_argument("--from-logs", help="a folder of seed-N.log files (from --log): summarize them, run nothing")
     args = ap.parse_args(own)
     if "--seed" in bench_args:
         sys.exit("cifar_seeds.py: pass seeds with --seeds, not --seed after --")
     runs = []
     for i, seed in enumerate(seed_list(args.seeds)):
-        env = dict(os.environ, DESCENT_SKIP_SETUP="1" if i else os.environ.get("DESCENT_SKIP_SETUP", ""))
-        out = subprocess.run([str(ROOT / "descent"), "bench", "cifar", *bench_args, "--seed", str(seed)],
-                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if args.log:
-            Path(args.log).mkdir(parents=True, exist_ok=True)
-            (Path(args.log) / f"seed-{seed}.log").write_text(out.stdout)
-        last = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
-        if out.returncode != 0 or not last.startswith("{"):
-            sys.exit(f"seed {seed}: bench failed (exit {out.returncode}):\n{out.stdout[-3000:]}")
+        if args.from_logs:
+            log = Path(args.from_logs) / f"seed-{seed}.log"
+            if not log.exists():
+                sys.exit(f"seed {seed}: no log {log}")
+            text = log.read_text()
+            last = text.strip().splitlines()[-1] if text.strip() else ""
+            if not last.startswith("{"):
+                sys.exit(f"seed {seed}: {log} does not end with the bench's JSON line (unfinished or failed run)")
+        else:
+            env = dict(os.environ, DESCENT_SKIP_SETUP="1" if i else os.environ.get("DESCENT_SKIP_SETUP", ""))
+            out = subprocess.run([str(ROOT / "descent"), "bench", "cifar", *bench_args, "--seed", str(seed)],
+                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if args.log:
+                Path(args.log).mkdir(parents=True, exist_ok=True)
+                (Path(args.log) / f"seed-{seed}.log").write_text(out.stdout)
+            last = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+            if out.returncode != 0 or not last.startswith("{"):
+                sys.exit(f"seed {seed}: bench failed (exit {out.returncode}):\n{out.stdout[-3000:]}")
         r = json.loads(last)
         r["seed"] = seed
         runs.append(r)
@@ -75,6 +89,18 @@ def main():
     print(f"ours : {mm:.1f} ± {mse:.1f} min of training (longest {max(minutes):.1f}), peak RSS at most {rss:.0f} MB")
     summary.update(test_acc_pct=[round(100 * r["test_acc"], 2) for r in runs], train_minutes_mean=round(mm, 2),
                    train_minutes_max=round(max(minutes), 2), peak_rss_mb_max=round(rss))
+    if all("test_acc_by_tta" in r for r in runs):
+        levels = list(runs[0]["test_acc_by_tta"])
+        by = {}
+        for level in levels:
+            lm, lse = mean_se([100 * r["test_acc_by_tta"][level] for r in runs])
+            by[level] = {"mean": round(lm, 3), "se": round(lse, 3)}
+            print(f"ours : {level:14s} TTA: test acc {lm:.2f}% ± {lse:.2f}")
+        for a, b in zip(levels, levels[1:]):
+            gm, gse = mean_se([100 * (r["test_acc_by_tta"][b] - r["test_acc_by_tta"][a]) for r in runs])
+            by[f"{b}_minus_{a}_pts"] = {"mean": round(gm, 3), "se": round(gse, 3)}
+            print(f"ours : {b} - {a}: {gm:+.2f} ± {gse:.2f} points (paired, same weights)")
+        summary["test_acc_pct_by_tta"] = by
     if all("torch_test_acc" in r for r in runs):
         tm, tse = mean_se([100 * r["torch_test_acc"] for r in runs])
         dm, dse = mean_se([100 * r["acc_diff"] for r in runs])
