@@ -126,15 +126,18 @@ class EvaluationTtaTest {
         System.gc();
         Thread.sleep(200);
         long before = descent.kernel.MemoryGuard.rssBytes();
+        long heapBefore = Runtime.getRuntime().totalMemory();
         for (int i = 0; i < 300; i++) {
             CropAndFlip.mirror(x, m);
         }
         System.gc();
         Thread.sleep(200);
-        long grown = descent.kernel.MemoryGuard.rssBytes() - before;
+        // the Java heap may grow with the copies' garbage (more so after other tests in the same JVM): not native memory
+        long heapGrown = Math.max(0, Runtime.getRuntime().totalMemory() - heapBefore);
+        long grown = descent.kernel.MemoryGuard.rssBytes() - before - heapGrown;
         assertTrue(before > 0, "this test reads /proc/self/statm");
         assertTrue(grown < 150L << 20, "300 mirrors of a [100, 32, 32, 3] batch grew the resident set by "
-                + (grown >> 20) + " MB");
+                + (grown >> 20) + " MB beyond the Java heap's growth (" + (heapGrown >> 20) + " MB)");
     }
 
     @Test
