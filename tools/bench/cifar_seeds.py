@@ -11,7 +11,10 @@ with its standard error. Prints one line per seed, then the summary; the last li
 summarizes such logs without running anything. When the runs used `--compare-tta`, the summary adds each test-time
 augmentation's accuracy and the paired gains between them (same weights, so the seed's noise cancels).
 
-    /usr/bin/python3 tools/bench/cifar_seeds.py --seeds 1-3 --from-logs target/seeds
+    /usr/bin/python3 tools/bench/cifar_seeds.py --seeds 1-3 --from-logs target/seeds [--untimed 2]
+
+`--untimed SEEDS` names runs whose time is not clean (the CPU was shared for part of it): their accuracy counts,
+their minutes and throughput are left out of the time summary, which says how many runs it is over.
 """
 import argparse
 import json
@@ -47,6 +50,7 @@ def main():
     ap.add_argument("--seeds", default="1-4", help="e.g. 1-8 or 1,3,5")
     ap.add_argument("--log", help="a folder: each seed's whole bench output goes to seed-N.log in it, as it ends")
     ap.add_argument("--from-logs", help="a folder of seed-N.log files (from --log): summarize them, run nothing")
+    ap.add_argument("--untimed", default="", help="seeds whose time is not clean (shared CPU): accuracy only, e.g. 2")
     args = ap.parse_args(own)
     if "--seed" in bench_args:
         sys.exit("cifar_seeds.py: pass seeds with --seeds, not --seed after --")
@@ -82,13 +86,31 @@ def main():
     summary = {"seeds": [r["seed"] for r in runs], "epochs": runs[0]["epochs"]}
     m, se = mean_se([100 * r["test_acc"] for r in runs])
     summary.update(test_acc_pct_mean=round(m, 3), test_acc_pct_se=round(se, 3))
-    print(f"ours : test acc {m:.2f}% ± {se:.2f} (mean ± standard error over {len(runs)} seeds)")
-    minutes = [r["train_seconds"] / 60 for r in runs]
-    mm, mse = mean_se(minutes)
+    # test_acc is under the recipe's own test-time augmentation, which older runs may not share
+    ttas = sorted({str(r.get("recipe", {}).get("tta", "?")) for r in runs if "recipe" in r})
+    with_tta = f", the recipe's {ttas[0]} TTA" if len(ttas) == 1 else ""
+    print(f"ours : test acc {m:.2f}% ± {se:.2f} (mean ± standard error over {len(runs)} seeds{with_tta})")
+    if len(ttas) > 1:
+        print(f"ours : the runs' recipes used different test-time augmentations ({', '.join(ttas)}): "
+              "compare them by level (--compare-tta)")
+    untimed = set(seed_list(args.untimed)) if args.untimed else set()
+    unknown = untimed - {r["seed"] for r in runs}
+    if unknown:
+        sys.exit(f"cifar_seeds.py: --untimed names seeds that are not among --seeds: {sorted(unknown)}")
+    timed = [r for r in runs if r["seed"] not in untimed]
     rss = max(r["peak_rss_mb"] for r in runs)
-    print(f"ours : {mm:.1f} ± {mse:.1f} min of training (longest {max(minutes):.1f}), peak RSS at most {rss:.0f} MB")
-    summary.update(test_acc_pct=[round(100 * r["test_acc"], 2) for r in runs], train_minutes_mean=round(mm, 2),
-                   train_minutes_max=round(max(minutes), 2), peak_rss_mb_max=round(rss))
+    summary.update(test_acc_pct=[round(100 * r["test_acc"], 2) for r in runs], peak_rss_mb_max=round(rss),
+                   timed_seeds=[r["seed"] for r in timed])
+    if timed:
+        minutes = [r["train_seconds"] / 60 for r in timed]
+        mm, mse = mean_se(minutes)
+        note = f" over the {len(timed)} timed seeds" if untimed else ""
+        print(f"ours : {mm:.1f} ± {mse:.1f} min of training{note} (longest {max(minutes):.1f}), "
+              f"peak RSS at most {rss:.0f} MB")
+        summary.update(train_minutes_mean=round(mm, 2), train_minutes_se=round(mse, 3),
+                       train_minutes_max=round(max(minutes), 2))
+    else:
+        print(f"ours : no timed seed; peak RSS at most {rss:.0f} MB")
     if all("test_acc_by_tta" in r for r in runs):
         levels = list(runs[0]["test_acc_by_tta"])
         by = {}
@@ -111,7 +133,7 @@ def main():
         summary.update(torch_test_acc_pct_mean=round(tm, 3), acc_diff_pts_mean=round(dm, 3), acc_diff_pts_se=round(dse, 3),
                        throughput_ratio_mean=round(rm, 4), throughput_ratio_se=round(rse, 4),
                        throughput_ratio_min=min(r["throughput_ratio"] for r in runs))
-    print(json.dumps(summary))
+    print(json.dumps(summary).replace("NaN", "null"))
 
 
 if __name__ == "__main__":

@@ -205,16 +205,16 @@ public final class CifarBench {
             double lastEpochAcc = acc;
             acc = speedrun.finish(trainer, test).accuracy();      // slow (Lookahead) weights, the recipe's TTA
             out.printf(Locale.ROOT, "final (Lookahead's slow weights, %s TTA): test acc %.2f%% (last epoch's "
-                    + "fast weights: %.2f%%)%n", name(speedrun.tta()), 100 * acc, 100 * lastEpochAcc);
+                    + "fast weights: %.2f%%)%n", speedrun.tta().label(), 100 * acc, 100 * lastEpochAcc);
             result.put("recipe", speedrun.describe());
             if (opt.containsKey("--compare-tta")) {
                 // the same slow weights under every test-time augmentation (the recipe's own is acc)
                 Map<String, Object> byTta = new LinkedHashMap<>();
                 for (Evaluation.Tta t : Evaluation.Tta.values()) {
                     double a = t == speedrun.tta() ? acc : speedrun.finish(trainer, test, t).accuracy();
-                    byTta.put(name(t), round(a));
+                    byTta.put(t.label(), round(a));
                     out.printf(Locale.ROOT, "  slow weights, %-14s TTA (%d forward passes per image): test acc %.2f%%%n",
-                            name(t), t.views(), 100 * a);
+                            t.label(), t.views(), 100 * a);
                 }
                 result.put("test_acc_by_tta", byTta);
             }
@@ -265,10 +265,6 @@ public final class CifarBench {
             }
         }
         return opt;
-    }
-
-    private static String name(Evaluation.Tta t) {
-        return t.name().toLowerCase(Locale.ROOT);
     }
 
     private static double round(double v) {

@@ -68,6 +68,11 @@ public final class Evaluation {
             return views;
         }
 
+        /** The lowercase name, for tables, logs and JSON keys: {@code none}, {@code flip}, {@code flip_translate}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
         /** {@link #FLIP} if {@code flip}, else {@link #NONE}. */
         public static Tta flip(boolean flip) {
             return flip ? FLIP : NONE;

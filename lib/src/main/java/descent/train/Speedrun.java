@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Sequential net = run.model(train);                           // whitens the first layer from the data
  * Trainer t = run.trainer(net, train, test).log(System.out).build();
  * t.fit();
- * double acc = run.finish(t, test).accuracy();                 // slow (Lookahead) weights, flip TTA
+ * double acc = run.finish(t, test).accuracy();                 // slow (Lookahead) weights, flip + translation TTA
  * }</pre>
  *
  * <table>
@@ -53,9 +53,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   0.95^5 (t/T)^3; the run ends on the slow weights</td><td>plain Nesterov SGD</td><td>{@link Lookahead}</td></tr>
  *   <tr><td>{@link #flipTta}</td><td>test predictions average the logits of each image and its mirror</td>
  *   <td>the image only</td><td>{@link Trainer.Builder#testTimeFlip}, {@link Evaluation}</td></tr>
- *   <tr><td>{@link #tta}</td><td>{@code FLIP} (as {@link #flipTta}); {@code FLIP_TRANSLATE} adds the flip averages of
- *   two 1-pixel shifts at the final evaluation (airbench94's {@code tta_level=2}, six forward passes per image)</td>
- *   <td>{@code NONE}</td><td>{@link Evaluation.Tta}</td></tr>
+ *   <tr><td>{@link #tta}</td><td>{@code FLIP_TRANSLATE} (the recipe's): the final evaluation adds the flip averages
+ *   of two 1-pixel shifts (airbench94's default {@code tta_level=2}, six forward passes per image); {@code FLIP}: the
+ *   flip only (as {@link #flipTta})</td><td>{@code NONE}</td><td>{@link Evaluation.Tta}</td></tr>
  * </table>
  *
  * <p>Always on: Nesterov SGD with momentum 0.85, weight decay on every trained tensor, random crops (translation by up
@@ -89,7 +89,7 @@ public final class Speedrun {
     private boolean batchNormTweaks = true;
     private boolean oneCycle = true;
     private boolean lookahead = true;
-    private Evaluation.Tta tta = Evaluation.Tta.FLIP;
+    private Evaluation.Tta tta = Evaluation.Tta.FLIP_TRANSLATE;
     private int translate = 2;
 
     private Speedrun() {
@@ -233,8 +233,7 @@ public final class Speedrun {
         m.put("lookahead", lookahead);
         m.put("lookahead_k", lookaheadK());
         m.put("batchnorm_momentum", batchNormMomentum());
-        m.put("flip_tta", tta != Evaluation.Tta.NONE);
-        m.put("tta", tta.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("tta", tta.label());
         m.put("translate", translate);
         return m;
     }

@@ -150,15 +150,18 @@ class SpeedrunTest {
         assertTrue(t.optimizer() instanceof Lookahead);
         Evaluation ev = run.finish(t, test);
         assertTrue(ev.accuracy() > 0.2, "synthetic classes are easy; got " + ev.accuracy());
-        // the recipe's TTA is the flip; finish(.., tta) evaluates the same slow weights under another one
-        assertEquals(Evaluation.Tta.FLIP, run.tta());
-        assertEquals(ev.loss(), run.finish(t, test, Evaluation.Tta.FLIP).loss());
-        Evaluation six = run.finish(t, test, Evaluation.Tta.FLIP_TRANSLATE);
+        // the recipe's TTA is airbench94's default, flip + translations; finish(.., tta) evaluates the same slow
+        // weights under another one
+        assertEquals(Evaluation.Tta.FLIP_TRANSLATE, run.tta());
+        assertEquals(ev.loss(), run.finish(t, test, Evaluation.Tta.FLIP_TRANSLATE).loss());
         assertEquals(Evaluation.of(net, test, Speedrun.EVAL_BATCH, descent.loss.Losses.create("cross_entropy"),
-                Evaluation.Tta.FLIP_TRANSLATE).loss(), six.loss(), "finish evaluates the slow weights it synced");
-        assertNotEquals(ev.loss(), six.loss());
-        assertEquals("flip_translate", Speedrun.recipe().tta(Evaluation.Tta.FLIP_TRANSLATE).describe().get("tta"));
+                Evaluation.Tta.FLIP_TRANSLATE).loss(), ev.loss(), "finish evaluates the slow weights it synced");
+        Evaluation two = run.finish(t, test, Evaluation.Tta.FLIP);
+        assertNotEquals(ev.loss(), two.loss());
+        assertEquals("flip_translate", Speedrun.recipe().describe().get("tta"));
+        assertEquals("flip", Speedrun.recipe().flipTta(true).describe().get("tta"));
         assertEquals(Evaluation.Tta.NONE, Speedrun.recipe().flipTta(false).tta());
+        assertEquals(Evaluation.Tta.NONE, Speedrun.baseline().tta());
         assertThrows(IllegalArgumentException.class, () -> Speedrun.recipe().tta(null));
         Speedrun base = Speedrun.baseline().widths(8, 16).epochs(1).batchSize(64);
         Trainer tb = base.trainer(base.model(train), train, test).build();
