@@ -125,8 +125,7 @@ public final class KernelMain {
         };
         MessageHandler execute = rapaio.get(MessageType.SHELL_EXECUTE_REQUEST);
         ours.put(MessageType.SHELL_EXECUTE_REQUEST, message -> {
-            Interrupts.newCell();
-            MemoryGuard.cellStarted();
+            MemoryGuard.cellStarted();       // also Interrupts.newCell(), under the guard's lock
             execute.handle(message);
         });
         write(channels, "handlers", ours);

@@ -43,6 +43,9 @@ public final class MemoryGuard {
     private static volatile boolean trippedThisCell;
     private static volatile Thread watcher;
     private static volatile long collections;
+    /** Guards {@link #cellNumber}: a stop decided for one cell never reaches the next (see {@link #trip}). */
+    private static final Object CELL_LOCK = new Object();
+    private static volatile long cellNumber;
 
     private MemoryGuard() {
     }
@@ -199,10 +202,23 @@ public final class MemoryGuard {
         watcher.start();
     }
 
-    /** The kernel calls this when a cell starts. */
+    /**
+     * The kernel calls this when a cell starts, before the cell runs: it forgets the previous cell's stop request
+     * ({@link Interrupts#newCell}) and counts the cell, under the lock the guard holds while it stops a cell, so a
+     * stop meant for a cell that has just ended cannot land in this one.
+     */
     public static void cellStarted() {
-        cellStartRss = rssBytes();
-        trippedThisCell = false;
+        synchronized (CELL_LOCK) {
+            Interrupts.newCell();
+            cellNumber++;
+            cellStartRss = rssBytes();
+            trippedThisCell = false;
+        }
+    }
+
+    /** How many cells have started (the guard's name for the running cell). */
+    static long cellNumber() {
+        return cellNumber;
     }
 
     /** The limit in force, in bytes (0 when the guard is off). */
@@ -219,6 +235,7 @@ public final class MemoryGuard {
             } catch (InterruptedException e) {
                 return;
             }
+            long cell = cellNumber;
             long rss = rssBytes();
             boolean overLimit = rss > limitBytes && !trippedThisCell && rss - cellStartRss > GROWTH_BEFORE_STOP
                     && Interrupts.cellRunning();
@@ -230,31 +247,57 @@ public final class MemoryGuard {
                 nextCollection = Math.max(start, rss + COLLECTION_STEP);    // memory went back: follow it down
             }
             if (overLimit && rss > limitBytes && rss - cellStartRss > GROWTH_BEFORE_STOP && Interrupts.cellRunning()) {
-                trippedThisCell = true;
-                trip(rss);
+                trip(rss, cell);
             }
         }
     }
 
-    private static void trip(long rss) {
+    /**
+     * Stops cell number {@code cell}: the message and a stop request, then, if that same cell still runs 250 ms later,
+     * a force-stop. Each step happens only while {@code cell} is still the running cell, checked under the lock
+     * {@link #cellStarted} takes: a cell that ended in the meantime (the usual case: the interrupt or the
+     * {@link Interrupts.MemoryLimitExceeded} ended it) lets the next one run untouched. Before this check a fast
+     * "run all" could see its next cell force-stopped, possibly inside one of ND4J's class initializers, which then
+     * failed for the rest of the kernel's life.
+     */
+    private static void trip(long rss, long cell) {
         String message = String.format(Locale.ROOT, "OutOfMemoryError: this cell pushed the kernel's memory (resident "
                 + "set) to %.2f GB, past its limit of %.2f GB, so it was stopped; the kernel keeps running and the "
                 + "variables of earlier cells are kept. Free arrays you no longer need (set them to null), work in "
                 + "smaller pieces, or raise the limit where the machine has the memory: DESCENT_MEMORY_LIMIT=3g "
                 + "./descent lab (or -Ddescent.memoryLimit=3g in DESCENT_KERNEL_OPTS).", rss / 1e9, limitBytes / 1e9);
-        System.err.println(message);
-        System.err.flush();
-        Interrupts.requestForMemory(message);
+        synchronized (CELL_LOCK) {
+            if (cellNumber != cell) {
+                return;
+            }
+            trippedThisCell = true;
+            System.err.println(message);
+            System.err.flush();
+            Interrupts.requestForMemory(message);
+        }
         try {
             Thread.sleep(250);
         } catch (InterruptedException e) {
             return;
         }
-        if (Interrupts.cellRunning()) {
-            System.err.println(Interrupts.forceStopCell());
-        }
+        forceStopIfStillRunning(cell);
         for (int i = 0; i < 2; i++) {
             System.gc();
+        }
+    }
+
+    /**
+     * Force-stops the running cell if it is still cell number {@code cell}; returns what it did, or null when
+     * another cell has started since (then nothing is stopped) or no cell runs.
+     */
+    static String forceStopIfStillRunning(long cell) {
+        synchronized (CELL_LOCK) {
+            if (cellNumber != cell || !Interrupts.cellRunning()) {
+                return null;
+            }
+            String done = Interrupts.forceStopCell();
+            System.err.println(done);
+            return done;
         }
     }
 

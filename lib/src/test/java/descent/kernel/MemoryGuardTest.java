@@ -1,6 +1,8 @@
 package descent.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,29 @@ import org.junit.jupiter.api.Test;
 
 /** The limit's parsing and the automatic default; the guard itself is tested through a kernel (MemoryLimitTest). */
 class MemoryGuardTest {
+
+    @Test
+    void aForceStopMeantForOneCellNeverReachesTheNext() throws Exception {
+        MemoryGuard.cellStarted();
+        long tripped = MemoryGuard.cellNumber();
+        MemoryGuard.cellStarted();                     // the tripped cell ended; the next one starts
+        Thread next = REPL.FakeCell.start();
+        try {
+            assertNull(MemoryGuard.forceStopIfStillRunning(tripped), "the stop was for the cell before");
+            Thread.sleep(100);
+            assertTrue(next.isAlive(), "the next cell runs on");
+            // a stop for the running cell still stops it
+            assertEquals("second stop: 1 cell thread(s) force-stopped",
+                    MemoryGuard.forceStopIfStillRunning(MemoryGuard.cellNumber()));
+            next.join(5000);
+            assertFalse(next.isAlive());
+            assertNull(MemoryGuard.forceStopIfStillRunning(MemoryGuard.cellNumber()), "no cell runs: nothing to stop");
+        } finally {
+            REPL.FakeCell.finish();
+            next.join(5000);
+            descent.Interrupts.clear();
+        }
+    }
 
     @Test
     void sizesInBytesOrWithSuffixes() {
