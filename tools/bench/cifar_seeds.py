@@ -87,7 +87,7 @@ def main():
     m, se = mean_se([100 * r["test_acc"] for r in runs])
     summary.update(test_acc_pct_mean=round(m, 3), test_acc_pct_se=round(se, 3))
     # test_acc is under the recipe's own test-time augmentation, which older runs may not share
-    ttas = sorted({str(r.get("recipe", {}).get("tta", "?")) for r in runs if "recipe" in r})
+    ttas = sorted({str(r["recipe"].get("tta", "?")) for r in runs if "recipe" in r})
     with_tta = f", the recipe's {ttas[0]} TTA" if len(ttas) == 1 else ""
     print(f"ours : test acc {m:.2f}% ± {se:.2f} (mean ± standard error over {len(runs)} seeds{with_tta})")
     if len(ttas) > 1:

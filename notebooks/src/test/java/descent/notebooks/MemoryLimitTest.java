@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * The kernel's memory limit holds (descent.kernel.MemoryGuard), through the real kernel and jupyter_client:
  * tools/probes/memory_probe.py starts the kernel with DESCENT_MEMORY_LIMIT=900m, keeps an array in one cell, then
  * runs a cell that allocates 64 MB arrays until it is stopped. That cell must fail with the guard's OutOfMemoryError
- * naming the limit and how to raise it, and the next cell must run and still see the first cell's array.
+ * naming the limit and how to raise it, and the next cell must run and still see the first cell's array; three rounds
+ * of the two in one kernel, since the next cell starts while the guard may still be deciding on a force-stop.
  */
 class MemoryLimitTest {
     @Test
