@@ -48,7 +48,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * adds PyTorch's step ({@code tools/torch/step_bench.py --serve}, NCHW and channels_last) to each round and
  * prints each variant's throughput relative to PyTorch NCHW as the median of the paired repetitions.
  * {@code --variants profile} prints the median
- * time of each layer of the seed CNN instead ({@code profile-strong}: of the strong CNN).
+ * time of each layer of the seed CNN instead ({@code profile-strong}: of the strong CNN; {@code profile-fast}: of
+ * the speedrun's network at the recipe's batch size).
  */
 public final class StepMicrobench {
 
@@ -98,9 +99,17 @@ public final class StepMicrobench {
         }
         Backend.setThreads(threads);
         System.out.println(Backend.describe());
-        if (variants.contains("profile") || variants.contains("profile-strong")) {
-            profile(variants.contains("profile") ? descent.nn.CifarNets.seed(DataType.FLOAT, 1)
-                    : descent.nn.CifarNets.strong(DataType.FLOAT, 1), reps * steps);
+        if (variants.contains("profile")) {
+            profile(descent.nn.CifarNets.seed(DataType.FLOAT, 1), B, reps * steps);
+            return;
+        }
+        if (variants.contains("profile-strong")) {
+            profile(descent.nn.CifarNets.strong(DataType.FLOAT, 1), B, reps * steps);
+            return;
+        }
+        if (variants.contains("profile-fast")) {   // the speedrun's network at its batch size
+            profile(descent.nn.CifarNets.fast(descent.nn.CifarNets.FAST_WIDTHS, true, DataType.FLOAT, 1),
+                    descent.train.Speedrun.recipe().batchSize(), reps * steps);
             return;
         }
         // All variants are built first and timed round-robin, repetition by repetition, so that on a busy
@@ -217,16 +226,16 @@ public final class StepMicrobench {
         }
     }
 
-    /** Median milliseconds of each layer's forward and backward pass over {@code n} steps. */
-    static void profile(Sequential net, int n) {
+    /** Median milliseconds of each layer's forward and backward pass over {@code n} steps of {@code batch} images. */
+    static void profile(Sequential net, int batch, int n) {
         List<Layer> layers = net.layers();
         double[][] fwd = new double[layers.size()][n];
         double[][] bwd = new double[layers.size()][n];
         double[] total = new double[n];
-        INDArray x = Nd4j.rand(DataType.FLOAT, B, 32, 32, 3);
-        INDArray g = Nd4j.create(DataType.FLOAT, B, 10);
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 32, 32, 3);
+        INDArray g = Nd4j.create(DataType.FLOAT, batch, 10);
         Optimizer sgd = Optimizers.create("momentum", java.util.Map.of("lr", 0.01, "momentum", 0.9));
-        int[] y = labels();
+        int[] y = labels(batch);
         for (int it = -3; it < n; it++) {
             long start = System.nanoTime();
             INDArray a = x;
@@ -255,7 +264,7 @@ public final class StepMicrobench {
             System.out.printf(Locale.ROOT, "%-32s forward %6.2f ms  backward %6.2f ms%n", layers.get(i).describe(),
                     median(fwd[i]), median(bwd[i]));
         }
-        System.out.printf(Locale.ROOT, "step (median) %.2f ms -> %.0f img/s%n", median(total), B * 1000 / median(total));
+        System.out.printf(Locale.ROOT, "step (median) %.2f ms -> %.0f img/s%n", median(total), batch * 1000 / median(total));
     }
 
     static double median(double[] v) {
@@ -265,8 +274,12 @@ public final class StepMicrobench {
     }
 
     static int[] labels() {
-        int[] y = new int[B];
-        for (int i = 0; i < B; i++) {
+        return labels(B);
+    }
+
+    static int[] labels(int n) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
             y[i] = i % 10;
         }
         return y;
