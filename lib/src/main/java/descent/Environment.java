@@ -21,7 +21,10 @@ public final class Environment {
     /** CPU instruction-set extensions that matter for ND4J's native kernels. */
     private static final List<String> CPU_FEATURES = List.of("sse4_2", "avx", "avx2", "fma", "avx512f");
 
-    /** Prints the environment table (also loads ND4J once, unpacking its native libraries). */
+    /**
+     * Prints the environment table (also loads ND4J once, unpacking its native libraries, and oneDNN's where the
+     * convolutions use it).
+     */
     public static void main(String[] args) {
         System.out.println(table().printAll());
     }
@@ -36,6 +39,7 @@ public final class Environment {
         facts.put("ND4J native build", nativeBuild());
         facts.put("BLAS", String.valueOf(env.getOrDefault("blas.vendor", "?")));
         facts.put("oneDNN helpers", String.valueOf(Nd4j.getEnvironment().helpersAllowed()));
+        facts.put("FLOAT convolutions", descent.nn.Backend.convolutions());
         facts.put("CPU features (used by the build)", String.join(" ", cpuFeatures()));
         facts.put("ND4J threads (OMP)", String.valueOf(env.getOrDefault("omp.threads", Nd4j.getEnvironment().maxThreads())));
         facts.put("Available processors", String.valueOf(Runtime.getRuntime().availableProcessors()));

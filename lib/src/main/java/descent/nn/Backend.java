@@ -55,7 +55,13 @@ public final class Backend {
     public static String describe() {
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
         return "ND4J " + env.getProperty("backend") + ", BLAS " + env.getProperty("blas.vendor") + ", threads "
-                + threads() + ", oneDNN helpers " + (helpersAllowed() ? "allowed" : "off");
+                + threads() + ", oneDNN helpers " + (helpersAllowed() ? "allowed" : "off") + ", FLOAT convolutions "
+                + convolutions();
+    }
+
+    /** Which path FLOAT convolutions take here ({@link OneDnnConv} or libnd4j's conv2d) and why. */
+    public static String convolutions() {
+        return OneDnnConv.describe();
     }
 
     /**

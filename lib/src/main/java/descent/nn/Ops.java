@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Thin wrappers around libnd4j's native ops, writing into caller-owned arrays (no allocation per call). In FLOAT,
  * conv2d / conv2d_bp / maxpool2d / maxpool2d_bp run on oneDNN (the {@code onednn} classifier); in DOUBLE, oneDNN
- * has no kernels and libnd4j's generic loops run instead.
+ * has no kernels and libnd4j's generic loops run instead. On a CPU without AVX-512 the FLOAT convolutions call
+ * oneDNN itself on the NHWC arrays ({@link OneDnnConv}: libnd4j's helper would reorder every activation there).
  *
  * <p>Argument conventions of libnd4j (1.0.0-M2.1): conv2d integer args are
  * {@code kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (0 = explicit), dataFormat (1 = NHWC),
@@ -31,6 +32,10 @@ public final class Ops {
 
     /** {@code y = conv(x, w) + b}, NHWC, stride 1, dilation 1, explicit padding; {@code b} may be null. */
     public static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
+        if (OneDnnConv.accepts(x, w, b, y) && OneDnnConv.enabled()) {
+            OneDnnConv.forward(x, w, b, y, k, pad);
+            return;
+        }
         INDArray[] in = b == null ? new INDArray[] {x, w} : new INDArray[] {x, w, b};
         exec("conv2d", in, new INDArray[] {y}, k, k, 1, 1, pad, pad, 1, 1, 0, 1, 1);
     }
@@ -38,6 +43,10 @@ public final class Ops {
     /** Gradients of {@link #conv2d}: into gx, gw and (if b is not null) gb. */
     public static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gy, INDArray gx, INDArray gw,
                                INDArray gb, int k, int pad) {
+        if (OneDnnConv.accepts(x, w, gy, gx, gw, gb) && OneDnnConv.enabled()) {
+            OneDnnConv.backward(x, w, gy, gx, gw, gb, k, pad);
+            return;
+        }
         INDArray[] in = b == null ? new INDArray[] {x, w, gy} : new INDArray[] {x, w, b, gy};
         INDArray[] out = b == null ? new INDArray[] {gx, gw} : new INDArray[] {gx, gw, gb};
         exec("conv2d_bp", in, out, k, k, 1, 1, pad, pad, 1, 1, 0, 1, 1);

@@ -1,0 +1,361 @@
+package descent.nn;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The convolution of {@link Ops#conv2d} (NHWC, stride 1, square kernel, explicit zero padding, FLOAT) on oneDNN's
+ * own library ({@code org.bytedeco:dnnl}, oneDNN 2.5), reading and writing the NHWC arrays in place:
+ * <pre>
+ *   forward:          y  = conv(x, w) + b
+ *   backward data:    gx = conv_transpose(gy, w)
+ *   backward weights: gw = sum over (n, i, j) of gy (x) x-patch,   gb = sum over (n, i, j) of gy
+ * </pre>
+ * Only the weights (at most a few MB) are reordered to and from the blocked layout oneDNN's kernels want.
+ *
+ * <p>Why beside libnd4j's {@code conv2d} (oneDNN 2.3, inside libnd4j): libnd4j's helper lets oneDNN choose the
+ * activations' layout, gets a blocked one (8 or 16 channels per block), and so reorders every activation into it and
+ * the result back on each call, the output gradient twice per backward pass. Measured on the speedrun's network
+ * (batch 256, 2 threads, oneDNN limited to AVX2 on an Intel Xeon, {@code StepMicrobench --variants profile-fast}
+ * with {@code DNNL_VERBOSE=1}): 185 ms of reorders in a 1.4 s step. oneDNN's AVX2 kernels work on NHWC directly
+ * (as PyTorch's channels_last does), so this path has none. With AVX-512, libnd4j's backward pass uses oneDNN's
+ * Winograd kernels (AVX-512 only), which beat this direct path; {@link #enabled()} therefore chooses this path only
+ * where oneDNN finds no AVX-512.
+ *
+ * <p>Threads: oneDNN runs on the OpenMP runtime libnd4j loaded first (same {@code libgomp.so.1}), so
+ * {@link Backend#setThreads} applies to both. Primitives are built once per shape and kept in a pool; a call takes
+ * one out for its duration, so trials that train in parallel threads never share one (nor its scratchpad).
+ */
+final class OneDnnConv {
+
+    /**
+     * {@code -Ddescent.conv=onednn} (or the environment's {@code DESCENT_CONV=onednn}) forces this path, {@code nd4j}
+     * turns it off; default {@code auto}: chosen by the CPU.
+     */
+    static final String PROPERTY = "descent.conv";
+
+    private static volatile Boolean enabled;
+    private static String choice;
+    private static dnnl_engine engine;
+    private static final Map<Key, Queue<Plan>> POOL = new ConcurrentHashMap<>();
+
+    private OneDnnConv() {
+    }
+
+    /** Whether {@link Ops#conv2d} and {@link Ops#conv2dBackward} run here (FLOAT only). */
+    static boolean enabled() {
+        Boolean e = enabled;
+        if (e == null) {
+            synchronized (OneDnnConv.class) {
+                if (enabled == null) {
+                    String env = System.getenv("DESCENT_CONV");
+                    String p = System.getProperty(PROPERTY, env == null || env.isBlank() ? "auto" : env.trim());
+                    choice = p.equals("auto") ? "chosen by the CPU" : "DESCENT_CONV=" + p;
+                    enabled = switch (p) {
+                        case "onednn" -> true;
+                        case "nd4j" -> false;
+                        case "auto" -> withoutAvx512();
+                        default -> throw new IllegalArgumentException("-D" + PROPERTY + " / DESCENT_CONV = '" + p
+                                + "': unknown; valid: auto, onednn, nd4j");
+                    };
+                }
+                e = enabled;
+            }
+        }
+        return e;
+    }
+
+    /** Which path the FLOAT convolutions take and why, for logs. */
+    static String describe() {
+        return (enabled() ? "on oneDNN directly (NHWC)" : "through libnd4j") + ", " + choice;
+    }
+
+    /**
+     * Whether oneDNN finds no AVX-512 here (false where its library does not load: other platforms). Where Linux
+     * reports AVX-512 (F, BW, VL, DQ: oneDNN's avx512_core) and no {@code ONEDNN_MAX_CPU_ISA} / {@code
+     * DNNL_MAX_CPU_ISA} limits oneDNN, the answer is known without loading the library (about 60 MB of code).
+     */
+    private static boolean withoutAvx512() {
+        boolean limited = System.getenv("ONEDNN_MAX_CPU_ISA") != null || System.getenv("DNNL_MAX_CPU_ISA") != null;
+        if (!limited && cpuFlags().containsAll(List.of("avx512f", "avx512bw", "avx512vl", "avx512dq"))) {
+            return false;
+        }
+        try {
+            return (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core) != dnnl_cpu_isa_avx512_core;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The CPU's feature flags from Linux's /proc/cpuinfo (empty elsewhere). */
+    private static Set<String> cpuFlags() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            String flags = lines.filter(l -> l.startsWith("flags")).findFirst().orElse("flags:");
+            return new HashSet<>(Arrays.asList(flags.replaceFirst("^flags\\s*:", "").trim().split("\\s+")));
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    /** Whether these arrays can be handed to oneDNN as they are: FLOAT, row-major and dense (nulls ignored). */
+    static boolean accepts(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && (a.dataType() != DataType.FLOAT || !Layer.isDense(a))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void forward(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
+        Key key = Key.of(x, w, b, k, pad);
+        Plan p = take(key);
+        try {
+            p.forward(x, w, b, y);
+        } finally {
+            POOL.get(key).add(p);
+        }
+    }
+
+    static void backward(INDArray x, INDArray w, INDArray gy, INDArray gx, INDArray gw, INDArray gb, int k, int pad) {
+        Key key = Key.of(x, w, gb, k, pad);
+        Plan p = take(key);
+        try {
+            p.backward(x, w, gy, gx, gw, gb);
+        } finally {
+            POOL.get(key).add(p);
+        }
+    }
+
+    private static Plan take(Key key) {
+        Plan p = POOL.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
+        return p != null ? p : new Plan(key, engine());
+    }
+
+    private static synchronized dnnl_engine engine() {
+        if (engine == null) {
+            dnnl_engine e = new dnnl_engine();
+            check(dnnl_engine_create(e, dnnl_cpu, 0), "engine");
+            engine = e;
+        }
+        return engine;
+    }
+
+    static void check(int status, String what) {
+        if (status != dnnl_success) {
+            throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
+        }
+    }
+
+    /** A convolution's shape: batch, input size, channels, kernel, padding, bias. */
+    record Key(long n, long h, long w, long in, long out, int k, int pad, boolean bias) {
+        static Key of(INDArray x, INDArray weight, INDArray bias, int k, int pad) {
+            return new Key(x.size(0), x.size(1), x.size(2), x.size(3), weight.size(0), k, pad, bias != null);
+        }
+    }
+
+    /** The three primitives of one shape, their weight reorders, memories and scratchpads. */
+    private static final class Plan {
+        final dnnl_engine engine;
+        /** Native buffers that oneDNN memories point at: referenced here so that no collection frees them. */
+        final List<Pointer> owned = new ArrayList<>();
+        final dnnl_stream stream = new dnnl_stream();
+        final dnnl_memory src;
+        final dnnl_memory dst;
+        final dnnl_memory bias;
+        final dnnl_memory wPlain;
+        final Step fwd;
+        final Step bwdData;
+        final Step bwdWeights;
+        final Step toFwdWeights;
+        final Step toDataWeights;
+        final Step fromDiffWeights;
+        final dnnl_memory wFwd;
+        final dnnl_memory wData;
+        final dnnl_memory gwBlocked;
+
+        Plan(Key key, dnnl_engine engine) {
+            this.engine = engine;
+            check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream");
+            long oh = key.h + 2L * key.pad - key.k + 1;
+            long ow = key.w + 2L * key.pad - key.k + 1;
+            // dims in oneDNN's logical order (N, C, H, W / O, I, kH, kW); acdb = NHWC in memory, abcd = OIHW
+            dnnl_memory_desc_t srcMd = md(new long[] {key.n, key.in, key.h, key.w}, dnnl_acdb);
+            dnnl_memory_desc_t dstMd = md(new long[] {key.n, key.out, oh, ow}, dnnl_acdb);
+            long[] wDims = {key.out, key.in, key.k, key.k};
+            dnnl_memory_desc_t wAny = md(wDims, dnnl_format_tag_any);
+            dnnl_memory_desc_t wPlainMd = md(wDims, dnnl_abcd);
+            dnnl_memory_desc_t biasMd = key.bias ? md(new long[] {key.out}, dnnl_a) : null;
+            long[] strides = {1, 1};
+            long[] padding = {key.pad, key.pad};
+
+            dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, srcMd, wAny,
+                    biasMd, dstMd, strides, padding, padding), "convolution forward");
+            fwd = new Step(engine, stream, new const_dnnl_op_desc_t(fd), null);
+            dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_backward_data_desc_init(bd, dnnl_convolution_direct, srcMd, wAny, dstMd, strides,
+                    padding, padding), "convolution backward data");
+            bwdData = new Step(engine, stream, new const_dnnl_op_desc_t(bd), fwd.pd);
+            dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, srcMd, wAny, biasMd, dstMd,
+                    strides, padding, padding), "convolution backward weights");
+            bwdWeights = new Step(engine, stream, new const_dnnl_op_desc_t(wd), fwd.pd);
+
+            src = memory(srcMd, null);
+            dst = memory(dstMd, null);
+            bias = key.bias ? memory(biasMd, null) : null;
+            wPlain = memory(wPlainMd, null);
+            dnnl_memory_desc_t wFwdMd = dnnl_primitive_desc_query_md(fwd.pd, dnnl_query_weights_md, 0);
+            dnnl_memory_desc_t wDataMd = dnnl_primitive_desc_query_md(bwdData.pd, dnnl_query_weights_md, 0);
+            dnnl_memory_desc_t gwMd = dnnl_primitive_desc_query_md(bwdWeights.pd, dnnl_query_diff_weights_md, 0);
+            wFwd = memory(wFwdMd, own(new BytePointer(dnnl_memory_desc_get_size(wFwdMd))));
+            wData = memory(wDataMd, own(new BytePointer(dnnl_memory_desc_get_size(wDataMd))));
+            gwBlocked = memory(gwMd, own(new BytePointer(dnnl_memory_desc_get_size(gwMd))));
+            toFwdWeights = Step.reorder(engine, stream, wPlainMd, wFwdMd);
+            toDataWeights = Step.reorder(engine, stream, wPlainMd, wDataMd);
+            fromDiffWeights = Step.reorder(engine, stream, gwMd, wPlainMd);
+        }
+
+        void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
+            point(wPlain, w);
+            toFwdWeights.run(DNNL_ARG_FROM, wPlain, DNNL_ARG_TO, wFwd);
+            point(src, x);
+            point(dst, y);
+            if (b != null) {
+                point(bias, b);
+                fwd.run(DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, wFwd, DNNL_ARG_BIAS, bias, DNNL_ARG_DST, dst);
+            } else {
+                fwd.run(DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, wFwd, DNNL_ARG_DST, dst);
+            }
+        }
+
+        void backward(INDArray x, INDArray w, INDArray gy, INDArray gx, INDArray gw, INDArray gb) {
+            point(wPlain, w);
+            toDataWeights.run(DNNL_ARG_FROM, wPlain, DNNL_ARG_TO, wData);
+            point(dst, gy);
+            point(src, gx);
+            bwdData.run(DNNL_ARG_DIFF_DST, dst, DNNL_ARG_WEIGHTS, wData, DNNL_ARG_DIFF_SRC, src);
+            point(src, x);
+            if (gb != null) {
+                point(bias, gb);
+                bwdWeights.run(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, dst, DNNL_ARG_DIFF_WEIGHTS, gwBlocked,
+                        DNNL_ARG_DIFF_BIAS, bias);
+            } else {
+                bwdWeights.run(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, dst, DNNL_ARG_DIFF_WEIGHTS, gwBlocked);
+            }
+            point(wPlain, gw);
+            fromDiffWeights.run(DNNL_ARG_FROM, gwBlocked, DNNL_ARG_TO, wPlain);
+        }
+
+        private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {
+            dnnl_memory m = new dnnl_memory();
+            // a null handle would make oneDNN allocate; the handle is set before each use (point)
+            check(dnnl_memory_create(m, md, engine, data != null ? data : own(new FloatPointer(1))), "memory");
+            return m;
+        }
+
+        private Pointer own(Pointer p) {
+            owned.add(p);
+            return p;
+        }
+
+        /** Points a oneDNN memory at an array's first element (a view's buffer starts there already). */
+        private static void point(dnnl_memory m, INDArray a) {
+            check(dnnl_memory_set_data_handle(m, a.data().addressPointer()), "memory handle");
+        }
+    }
+
+    /** One primitive with its own scratchpad (oneDNN's user mode: no buffer shared between threads). */
+    private static final class Step {
+        final dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        final dnnl_primitive primitive = new dnnl_primitive();
+        final dnnl_stream stream;
+        final dnnl_memory scratchpad = new dnnl_memory();
+        /** The scratchpad's buffer, referenced so that no collection frees it. */
+        BytePointer scratch;
+
+        private Step(dnnl_engine engine, dnnl_stream stream) {
+            this.stream = stream;
+        }
+
+        Step(dnnl_engine engine, dnnl_stream stream, const_dnnl_op_desc_t desc, dnnl_primitive_desc hint) {
+            this(engine, stream);
+            dnnl_primitive_attr attr = userScratchpad();
+            check(dnnl_primitive_desc_create(pd, desc, attr, engine, hint), "primitive descriptor");
+            dnnl_primitive_attr_destroy(attr);
+            finish(engine);
+        }
+
+        static Step reorder(dnnl_engine engine, dnnl_stream stream, dnnl_memory_desc_t from, dnnl_memory_desc_t to) {
+            Step s = new Step(engine, stream);
+            dnnl_primitive_attr attr = userScratchpad();
+            check(dnnl_reorder_primitive_desc_create(s.pd, from, engine, to, engine, attr), "reorder descriptor");
+            dnnl_primitive_attr_destroy(attr);
+            s.finish(engine);
+            return s;
+        }
+
+        private static dnnl_primitive_attr userScratchpad() {
+            dnnl_primitive_attr attr = new dnnl_primitive_attr();
+            check(dnnl_primitive_attr_create(attr), "attributes");
+            check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode");
+            return attr;
+        }
+
+        private void finish(dnnl_engine engine) {
+            check(dnnl_primitive_create(primitive, pd), "primitive");
+            dnnl_memory_desc_t md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+            long bytes = Math.max(1, dnnl_memory_desc_get_size(md));
+            scratch = new BytePointer(bytes);
+            check(dnnl_memory_create(scratchpad, md, engine, scratch), "scratchpad");
+        }
+
+        /** Runs the primitive on (argument, memory) pairs and waits for it. */
+        void run(Object... argsAndMemories) {
+            int n = argsAndMemories.length / 2;
+            dnnl_exec_arg_t args = new dnnl_exec_arg_t(n + 1);
+            for (int i = 0; i < n; i++) {
+                args.position(i).arg((Integer) argsAndMemories[2 * i]).memory((dnnl_memory) argsAndMemories[2 * i + 1]);
+            }
+            args.position(n).arg(DNNL_ARG_SCRATCHPAD).memory(scratchpad);
+            check(dnnl_primitive_execute(primitive, stream, n + 1, args.position(0)), "execute");
+            check(dnnl_stream_wait(stream), "stream wait");
+        }
+    }
+
+    /** The md of a plain tensor of these dims and layout tag. */
+    private static dnnl_memory_desc_t md(long[] dims, int tag) {
+        dnnl_memory_desc_t m = new dnnl_memory_desc_t();
+        check(dnnl_memory_desc_init_by_tag(m, dims.length, dims, dnnl_f32, tag), "memory descriptor");
+        return m;
+    }
+}
