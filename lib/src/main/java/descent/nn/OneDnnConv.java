@@ -137,6 +137,7 @@ final class OneDnnConv {
 
     static void forward(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
         Key key = Key.of(x, w, b, k, pad);
+        key.check("y", y, key.outShape());
         Plan p = take(key);
         try {
             p.forward(x, w, b, y);
@@ -147,6 +148,9 @@ final class OneDnnConv {
 
     static void backward(INDArray x, INDArray w, INDArray gy, INDArray gx, INDArray gw, INDArray gb, int k, int pad) {
         Key key = Key.of(x, w, gb, k, pad);
+        key.check("gy", gy, key.outShape());
+        key.check("gx", gx, x.shape());
+        key.check("gw", gw, w.shape());
         Plan p = take(key);
         try {
             p.backward(x, w, gy, gx, gw, gb);
@@ -175,10 +179,36 @@ final class OneDnnConv {
         }
     }
 
-    /** A convolution's shape: batch, input size, channels, kernel, padding, bias. */
+    /**
+     * A convolution's shape: batch, input size, channels, kernel, padding, bias. oneDNN reads and writes the arrays
+     * by these numbers, so every array's shape is checked against them first (a wrong one would be read or written
+     * out of bounds, not rejected).
+     */
     record Key(long n, long h, long w, long in, long out, int k, int pad, boolean bias) {
         static Key of(INDArray x, INDArray weight, INDArray bias, int k, int pad) {
-            return new Key(x.size(0), x.size(1), x.size(2), x.size(3), weight.size(0), k, pad, bias != null);
+            if (x.rank() != 4 || weight.rank() != 4 || k < 1 || pad < 0 || x.size(1) + 2L * pad < k
+                    || x.size(2) + 2L * pad < k) {
+                throw new IllegalArgumentException("conv2d: x must be [n, h, w, in] and w [out, in, k, k] with h, w + 2 pad"
+                        + " >= k; got x " + Arrays.toString(x.shape()) + ", w "
+                        + Arrays.toString(weight.shape()) + ", k " + k + ", pad " + pad);
+            }
+            Key key = new Key(x.size(0), x.size(1), x.size(2), x.size(3), weight.size(0), k, pad, bias != null);
+            key.check("w", weight, new long[] {key.out, key.in, k, k});
+            if (bias != null) {
+                key.check("bias", bias.reshape(bias.length()), new long[] {key.out});
+            }
+            return key;
+        }
+
+        long[] outShape() {
+            return new long[] {n, h + 2L * pad - k + 1, w + 2L * pad - k + 1, out};
+        }
+
+        void check(String name, INDArray a, long[] expected) {
+            if (!Arrays.equals(a.shape(), expected)) {
+                throw new IllegalArgumentException("conv2d: " + name + " must have shape "
+                        + Arrays.toString(expected) + ", got " + Arrays.toString(a.shape()));
+            }
         }
     }
 

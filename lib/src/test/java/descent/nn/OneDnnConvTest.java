@@ -118,6 +118,27 @@ class OneDnnConvTest {
     }
 
     @Test
+    void wrongShapesAreRejectedBeforeOneDnnTouchesMemory() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 6, 6, 3);
+        INDArray w = Nd4j.rand(DataType.FLOAT, 4, 3, 3, 3);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OneDnnConv.forward(x, w, null, Nd4j.create(DataType.FLOAT, 2, 6, 6, 5), 3, 1));
+        assertTrue(e.getMessage().contains("y must have shape [2, 6, 6, 4]"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OneDnnConv.forward(x, Nd4j.rand(DataType.FLOAT, 4, 2, 3, 3), null,
+                        Nd4j.create(DataType.FLOAT, 2, 6, 6, 4), 3, 1));
+        assertTrue(e.getMessage().contains("w must have shape [4, 3, 3, 3]"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OneDnnConv.backward(x, w, Nd4j.create(DataType.FLOAT, 2, 6, 6, 4), Nd4j.create(DataType.FLOAT, 2, 6, 6, 3),
+                        Nd4j.create(DataType.FLOAT, 4, 3, 3, 3), Nd4j.create(DataType.FLOAT, 5), 3, 1));
+        assertTrue(e.getMessage().contains("bias must have shape [4]"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OneDnnConv.backward(x, w, Nd4j.create(DataType.FLOAT, 2, 6, 6, 4), Nd4j.create(DataType.FLOAT, 2, 5, 6, 3),
+                        Nd4j.create(DataType.FLOAT, 4, 3, 3, 3), null, 3, 1));
+        assertTrue(e.getMessage().contains("gx must have shape [2, 6, 6, 3]"), e.getMessage());
+    }
+
+    @Test
     void doubleAndStridedArraysStayOnLibnd4j() {
         assertFalse(OneDnnConv.accepts(Nd4j.rand(DataType.DOUBLE, 2, 4, 4, 3)));
         assertFalse(OneDnnConv.accepts(Nd4j.rand(DataType.FLOAT, 2, 3, 4, 4).permute(0, 2, 3, 1)));
