@@ -7,11 +7,13 @@ import tech.tablesaw.api.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /** What this notebook runs on: Java, the ND4J backend and native build, the CPU features it can use, threads. */
 public final class Environment {
@@ -92,19 +94,22 @@ public final class Environment {
 
     /** Which of the relevant CPU features this processor reports (Linux /proc/cpuinfo). */
     public static List<String> cpuFeatures() {
-        List<String> present = new ArrayList<>();
+        Optional<Set<String>> flags = cpuFlags();
+        if (flags.isEmpty()) {
+            return List.of("unknown (no /proc/cpuinfo)");
+        }
+        return CPU_FEATURES.stream().filter(flags.get()::contains).toList();
+    }
+
+    /** Every feature flag of the processor's first "flags" line in Linux's /proc/cpuinfo; empty where it is unreadable. */
+    public static Optional<Set<String>> cpuFlags() {
         try {
             String flagsLine = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(l -> l.startsWith("flags")).findFirst().orElse("");
-            List<String> flags = List.of(flagsLine.replaceFirst("^flags\\s*:", "").trim().split("\\s+"));
-            for (String f : CPU_FEATURES) {
-                if (flags.contains(f)) {
-                    present.add(f);
-                }
-            }
+            String[] flags = flagsLine.replaceFirst("^flags\\s*:", "").trim().split("\\s+");
+            return Optional.of(Set.copyOf(Arrays.asList(flags)));
         } catch (IOException e) {
-            present.add("unknown (no /proc/cpuinfo)");
+            return Optional.empty();
         }
-        return present;
     }
 }

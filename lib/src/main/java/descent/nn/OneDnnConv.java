@@ -2,17 +2,12 @@ package descent.nn;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import descent.Environment;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
@@ -26,7 +21,6 @@ import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -105,23 +99,14 @@ final class OneDnnConv {
      */
     private static boolean withoutAvx512() {
         boolean limited = System.getenv("ONEDNN_MAX_CPU_ISA") != null || System.getenv("DNNL_MAX_CPU_ISA") != null;
-        if (!limited && cpuFlags().containsAll(List.of("avx512f", "avx512bw", "avx512vl", "avx512dq"))) {
+        Set<String> flags = Environment.cpuFlags().orElse(Set.of());
+        if (!limited && flags.containsAll(List.of("avx512f", "avx512bw", "avx512vl", "avx512dq"))) {
             return false;
         }
         try {
             return (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core) != dnnl_cpu_isa_avx512_core;
         } catch (LinkageError e) {
             return false;
-        }
-    }
-
-    /** The CPU's feature flags from Linux's /proc/cpuinfo (empty elsewhere). */
-    private static Set<String> cpuFlags() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            String flags = lines.filter(l -> l.startsWith("flags")).findFirst().orElse("flags:");
-            return new HashSet<>(Arrays.asList(flags.replaceFirst("^flags\\s*:", "").trim().split("\\s+")));
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
         }
     }
 
@@ -212,34 +197,38 @@ final class OneDnnConv {
         }
     }
 
-    /** The three primitives of one shape, their weight reorders, memories and scratchpads. */
+    /**
+     * The three primitives of one shape and their weight reorders, each bound once to its memories; a memory has one
+     * role (the forward's source, the backward's output gradient, ...) and is pointed at that call's array before a
+     * run.
+     */
     private static final class Plan {
-        final dnnl_engine engine;
-        /** Native buffers that oneDNN memories point at: referenced here so that no collection frees them. */
-        final List<Pointer> owned = new ArrayList<>();
         final dnnl_stream stream = new dnnl_stream();
         final dnnl_memory src;
         final dnnl_memory dst;
         final dnnl_memory bias;
-        final dnnl_memory wPlain;
+        final dnnl_memory diffSrc;
+        final dnnl_memory diffDst;
+        final dnnl_memory diffBias;
+        final dnnl_memory weights;
+        final dnnl_memory diffWeights;
         final Step fwd;
         final Step bwdData;
         final Step bwdWeights;
         final Step toFwdWeights;
         final Step toDataWeights;
         final Step fromDiffWeights;
-        final dnnl_memory wFwd;
-        final dnnl_memory wData;
-        final dnnl_memory gwBlocked;
+        /** The weights in the primitives' blocked layouts; referenced here so that no collection frees them. */
+        final BytePointer wFwdBuffer;
+        final BytePointer wDataBuffer;
+        final BytePointer gwBuffer;
 
         Plan(Key key, dnnl_engine engine) {
-            this.engine = engine;
             check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream");
-            long oh = key.h + 2L * key.pad - key.k + 1;
-            long ow = key.w + 2L * key.pad - key.k + 1;
             // dims in oneDNN's logical order (N, C, H, W / O, I, kH, kW); acdb = NHWC in memory, abcd = OIHW
+            long[] out = key.outShape();
             dnnl_memory_desc_t srcMd = md(new long[] {key.n, key.in, key.h, key.w}, dnnl_acdb);
-            dnnl_memory_desc_t dstMd = md(new long[] {key.n, key.out, oh, ow}, dnnl_acdb);
+            dnnl_memory_desc_t dstMd = md(new long[] {key.n, key.out, out[1], out[2]}, dnnl_acdb);
             long[] wDims = {key.out, key.in, key.k, key.k};
             dnnl_memory_desc_t wAny = md(wDims, dnnl_format_tag_any);
             dnnl_memory_desc_t wPlainMd = md(wDims, dnnl_abcd);
@@ -250,72 +239,83 @@ final class OneDnnConv {
             dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
             check(dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, srcMd, wAny,
                     biasMd, dstMd, strides, padding, padding), "convolution forward");
-            fwd = new Step(engine, stream, new const_dnnl_op_desc_t(fd), null);
+            fwd = Step.of(engine, stream, new const_dnnl_op_desc_t(fd), null);
             dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
             check(dnnl_convolution_backward_data_desc_init(bd, dnnl_convolution_direct, srcMd, wAny, dstMd, strides,
                     padding, padding), "convolution backward data");
-            bwdData = new Step(engine, stream, new const_dnnl_op_desc_t(bd), fwd.pd);
+            bwdData = Step.of(engine, stream, new const_dnnl_op_desc_t(bd), fwd.pd);
             dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
             check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, srcMd, wAny, biasMd, dstMd,
                     strides, padding, padding), "convolution backward weights");
-            bwdWeights = new Step(engine, stream, new const_dnnl_op_desc_t(wd), fwd.pd);
+            bwdWeights = Step.of(engine, stream, new const_dnnl_op_desc_t(wd), fwd.pd);
 
-            src = memory(srcMd, null);
-            dst = memory(dstMd, null);
-            bias = key.bias ? memory(biasMd, null) : null;
-            wPlain = memory(wPlainMd, null);
+            // the arrays' memories have no buffer of their own (null: DNNL_MEMORY_NONE); point() sets it per call
+            src = memory(srcMd, engine, null);
+            dst = memory(dstMd, engine, null);
+            diffSrc = memory(srcMd, engine, null);
+            diffDst = memory(dstMd, engine, null);
+            bias = key.bias ? memory(biasMd, engine, null) : null;
+            diffBias = key.bias ? memory(biasMd, engine, null) : null;
+            weights = memory(wPlainMd, engine, null);
+            diffWeights = memory(wPlainMd, engine, null);
             dnnl_memory_desc_t wFwdMd = dnnl_primitive_desc_query_md(fwd.pd, dnnl_query_weights_md, 0);
             dnnl_memory_desc_t wDataMd = dnnl_primitive_desc_query_md(bwdData.pd, dnnl_query_weights_md, 0);
             dnnl_memory_desc_t gwMd = dnnl_primitive_desc_query_md(bwdWeights.pd, dnnl_query_diff_weights_md, 0);
-            wFwd = memory(wFwdMd, own(new BytePointer(dnnl_memory_desc_get_size(wFwdMd))));
-            wData = memory(wDataMd, own(new BytePointer(dnnl_memory_desc_get_size(wDataMd))));
-            gwBlocked = memory(gwMd, own(new BytePointer(dnnl_memory_desc_get_size(gwMd))));
+            wFwdBuffer = new BytePointer(dnnl_memory_desc_get_size(wFwdMd));
+            wDataBuffer = new BytePointer(dnnl_memory_desc_get_size(wDataMd));
+            gwBuffer = new BytePointer(dnnl_memory_desc_get_size(gwMd));
+            dnnl_memory wFwd = memory(wFwdMd, engine, wFwdBuffer);
+            dnnl_memory wData = memory(wDataMd, engine, wDataBuffer);
+            dnnl_memory gwBlocked = memory(gwMd, engine, gwBuffer);
             toFwdWeights = Step.reorder(engine, stream, wPlainMd, wFwdMd);
             toDataWeights = Step.reorder(engine, stream, wPlainMd, wDataMd);
             fromDiffWeights = Step.reorder(engine, stream, gwMd, wPlainMd);
+
+            toFwdWeights.bind(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, weights, wFwd);
+            toDataWeights.bind(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, weights, wData);
+            fromDiffWeights.bind(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, gwBlocked, diffWeights);
+            bwdData.bind(new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC}, diffDst, wData, diffSrc);
+            if (key.bias) {
+                fwd.bind(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST}, src, wFwd, bias, dst);
+                bwdWeights.bind(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS},
+                        src, diffDst, gwBlocked, diffBias);
+            } else {
+                fwd.bind(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}, src, wFwd, dst);
+                bwdWeights.bind(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS}, src, diffDst,
+                        gwBlocked);
+            }
         }
 
         void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
-            point(wPlain, w);
-            toFwdWeights.run(DNNL_ARG_FROM, wPlain, DNNL_ARG_TO, wFwd);
+            point(weights, w);
+            toFwdWeights.run();
             point(src, x);
             point(dst, y);
             if (b != null) {
                 point(bias, b);
-                fwd.run(DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, wFwd, DNNL_ARG_BIAS, bias, DNNL_ARG_DST, dst);
-            } else {
-                fwd.run(DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, wFwd, DNNL_ARG_DST, dst);
             }
+            fwd.run();
         }
 
         void backward(INDArray x, INDArray w, INDArray gy, INDArray gx, INDArray gw, INDArray gb) {
-            point(wPlain, w);
-            toDataWeights.run(DNNL_ARG_FROM, wPlain, DNNL_ARG_TO, wData);
-            point(dst, gy);
-            point(src, gx);
-            bwdData.run(DNNL_ARG_DIFF_DST, dst, DNNL_ARG_WEIGHTS, wData, DNNL_ARG_DIFF_SRC, src);
+            point(weights, w);
+            toDataWeights.run();
+            point(diffDst, gy);
+            point(diffSrc, gx);
+            bwdData.run();
             point(src, x);
             if (gb != null) {
-                point(bias, gb);
-                bwdWeights.run(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, dst, DNNL_ARG_DIFF_WEIGHTS, gwBlocked,
-                        DNNL_ARG_DIFF_BIAS, bias);
-            } else {
-                bwdWeights.run(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, dst, DNNL_ARG_DIFF_WEIGHTS, gwBlocked);
+                point(diffBias, gb);
             }
-            point(wPlain, gw);
-            fromDiffWeights.run(DNNL_ARG_FROM, gwBlocked, DNNL_ARG_TO, wPlain);
+            bwdWeights.run();
+            point(diffWeights, gw);
+            fromDiffWeights.run();
         }
 
-        private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {
+        private static dnnl_memory memory(dnnl_memory_desc_t md, dnnl_engine engine, Pointer data) {
             dnnl_memory m = new dnnl_memory();
-            // a null handle would make oneDNN allocate; the handle is set before each use (point)
-            check(dnnl_memory_create(m, md, engine, data != null ? data : own(new FloatPointer(1))), "memory");
+            check(dnnl_memory_create(m, md, engine, data), "memory");
             return m;
-        }
-
-        private Pointer own(Pointer p) {
-            owned.add(p);
-            return p;
         }
 
         /** Points a oneDNN memory at an array's first element (a view's buffer starts there already). */
@@ -324,7 +324,10 @@ final class OneDnnConv {
         }
     }
 
-    /** One primitive with its own scratchpad (oneDNN's user mode: no buffer shared between threads). */
+    /**
+     * One primitive with its own scratchpad (oneDNN's user mode: no buffer shared between threads), bound once to
+     * its memories.
+     */
     private static final class Step {
         final dnnl_primitive_desc pd = new dnnl_primitive_desc();
         final dnnl_primitive primitive = new dnnl_primitive();
@@ -332,21 +335,25 @@ final class OneDnnConv {
         final dnnl_memory scratchpad = new dnnl_memory();
         /** The scratchpad's buffer, referenced so that no collection frees it. */
         BytePointer scratch;
+        /** The (argument, memory) pairs of every run, the scratchpad last. */
+        dnnl_exec_arg_t args;
+        int argCount;
 
-        private Step(dnnl_engine engine, dnnl_stream stream) {
+        private Step(dnnl_stream stream) {
             this.stream = stream;
         }
 
-        Step(dnnl_engine engine, dnnl_stream stream, const_dnnl_op_desc_t desc, dnnl_primitive_desc hint) {
-            this(engine, stream);
+        static Step of(dnnl_engine engine, dnnl_stream stream, const_dnnl_op_desc_t desc, dnnl_primitive_desc hint) {
+            Step s = new Step(stream);
             dnnl_primitive_attr attr = userScratchpad();
-            check(dnnl_primitive_desc_create(pd, desc, attr, engine, hint), "primitive descriptor");
+            check(dnnl_primitive_desc_create(s.pd, desc, attr, engine, hint), "primitive descriptor");
             dnnl_primitive_attr_destroy(attr);
-            finish(engine);
+            s.finish(engine);
+            return s;
         }
 
         static Step reorder(dnnl_engine engine, dnnl_stream stream, dnnl_memory_desc_t from, dnnl_memory_desc_t to) {
-            Step s = new Step(engine, stream);
+            Step s = new Step(stream);
             dnnl_primitive_attr attr = userScratchpad();
             check(dnnl_reorder_primitive_desc_create(s.pd, from, engine, to, engine, attr), "reorder descriptor");
             dnnl_primitive_attr_destroy(attr);
@@ -369,15 +376,20 @@ final class OneDnnConv {
             check(dnnl_memory_create(scratchpad, md, engine, scratch), "scratchpad");
         }
 
-        /** Runs the primitive on (argument, memory) pairs and waits for it. */
-        void run(Object... argsAndMemories) {
-            int n = argsAndMemories.length / 2;
-            dnnl_exec_arg_t args = new dnnl_exec_arg_t(n + 1);
-            for (int i = 0; i < n; i++) {
-                args.position(i).arg((Integer) argsAndMemories[2 * i]).memory((dnnl_memory) argsAndMemories[2 * i + 1]);
+        /** The memories of every run: {@code memories[i]} as argument {@code ids[i]}. */
+        void bind(int[] ids, dnnl_memory... memories) {
+            argCount = ids.length + 1;
+            args = new dnnl_exec_arg_t(argCount);
+            for (int i = 0; i < ids.length; i++) {
+                args.position(i).arg(ids[i]).memory(memories[i]);
             }
-            args.position(n).arg(DNNL_ARG_SCRATCHPAD).memory(scratchpad);
-            check(dnnl_primitive_execute(primitive, stream, n + 1, args.position(0)), "execute");
+            args.position(ids.length).arg(DNNL_ARG_SCRATCHPAD).memory(scratchpad);
+            args.position(0);
+        }
+
+        /** Runs the primitive on its memories and waits for it. */
+        void run() {
+            check(dnnl_primitive_execute(primitive, stream, argCount, args), "execute");
             check(dnnl_stream_wait(stream), "stream wait");
         }
     }

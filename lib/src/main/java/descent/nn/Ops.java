@@ -32,7 +32,7 @@ public final class Ops {
 
     /** {@code y = conv(x, w) + b}, NHWC, stride 1, dilation 1, explicit padding; {@code b} may be null. */
     public static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
-        if (OneDnnConv.accepts(x, w, b, y) && OneDnnConv.enabled()) {
+        if (OneDnnConv.enabled() && OneDnnConv.accepts(x, w, b, y)) {
             OneDnnConv.forward(x, w, b, y, k, pad);
             return;
         }
@@ -43,7 +43,7 @@ public final class Ops {
     /** Gradients of {@link #conv2d}: into gx, gw and (if b is not null) gb. */
     public static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gy, INDArray gx, INDArray gw,
                                INDArray gb, int k, int pad) {
-        if (OneDnnConv.accepts(x, w, gy, gx, gw, gb) && OneDnnConv.enabled()) {
+        if (OneDnnConv.enabled() && OneDnnConv.accepts(x, w, gy, gx, gw, gb)) {
             OneDnnConv.backward(x, w, gy, gx, gw, gb, k, pad);
             return;
         }
