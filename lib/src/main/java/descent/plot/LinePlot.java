@@ -160,9 +160,9 @@ public final class LinePlot implements ChartPicture {
                 List<double[]> kept = keepPlottable(x, y, logX, logY);
                 x = kept.get(0);
                 y = kept.get(1);
-                widen(xSpan, x);
-                widen(ySpan, y);
             }
+            widen(xSpan, x);
+            widen(ySpan, y);
             XYSeries xy = chart.addSeries(s.name, x, y);
             if (s.scatter) {
                 xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -177,6 +177,9 @@ public final class LinePlot implements ChartPicture {
         // XChart draws a grid line at every tick of a log axis, 2..9 x 10^k included: on a wide axis they fill the plot
         chart.getStyler().setPlotGridVerticalLinesVisible(!(logX && decades(xSpan) > MOST_DECADES_WITH_GRID_LINES));
         chart.getStyler().setPlotGridHorizontalLinesVisible(!(logY && decades(ySpan) > MOST_DECADES_WITH_GRID_LINES));
+        // set whether or not the axis is logarithmic now: a caller may switch it on later on the XYChart
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(xSpan) >= FEWEST_DECADES_LABELLED_AT_POWERS);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(ySpan) >= FEWEST_DECADES_LABELLED_AT_POWERS);
         breakEqualSpacing(chart);
         return chart;
     }
@@ -188,8 +191,19 @@ public final class LinePlot implements ChartPicture {
      */
     static final int MOST_DECADES_WITH_GRID_LINES = 6;
 
+    /**
+     * A log axis spanning fewer powers of ten than this labels its ticks at 1, 2, ..., 9 times each power: labelled at
+     * the powers only, as XChart does by default, a validation loss from 1.5 to 12 would show one label (10), and one
+     * from 1.5 to 2.6 none between its ends.
+     */
+    static final double FEWEST_DECADES_LABELLED_AT_POWERS = 1.3;
+
+    /** Widens [lo, hi] to the finite values (a log axis gets only its plottable ones). */
     private static void widen(double[] span, double[] values) {
         for (double v : values) {
+            if (!Double.isFinite(v)) {
+                continue;
+            }
             span[0] = Math.min(span[0], v);
             span[1] = Math.max(span[1], v);
         }

@@ -39,7 +39,7 @@ public final class StudyPlots {
 
     private static final Color COMPLETE = Style.TRAIN;
     private static final Color PRUNED = new Color(130, 130, 130);
-    private static final Color FAILED = Style.LINES[0];
+    private static final Color FAILED = Style.LINES[4];     // purple: red is the best trial's
     private static final Color BEST = Style.LINES[0];
     /** Failed trials listed by number in a legend entry, at most. */
     private static final int LISTED = 6;
@@ -179,19 +179,25 @@ public final class StudyPlots {
         for (Map.Entry<String, Trial.State> e : kinds.entrySet()) {
             XYSeries s = chart.getSeriesMap().get(e.getKey());
             s.setShowInLegend(legend.contains(e.getKey()));
-            s.setMarker(s.getXData().length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);   // a lone report
+            boolean lone = s.getXData().length == 1;     // a trial that reported once is a point, in its state's colour
             switch (e.getValue()) {
                 case COMPLETE -> {
                     s.setLineColor(new Color(COMPLETE.getRed(), COMPLETE.getGreen(), COMPLETE.getBlue(), 170));
                     s.setLineStyle(new BasicStroke(1.4f));
+                    s.setMarker(lone ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                    s.setMarkerColor(COMPLETE);
                 }
                 case PRUNED -> {
                     s.setLineColor(PRUNED);
                     s.setLineStyle(dashed);
+                    s.setMarker(lone ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                    s.setMarkerColor(PRUNED);
                 }
                 default -> {
                     s.setLineColor(FAILED);
                     s.setLineStyle(dotted);
+                    s.setMarker(lone ? SeriesMarkers.DIAMOND : SeriesMarkers.NONE);   // as in the history chart
+                    s.setMarkerColor(FAILED);
                 }
             }
         }

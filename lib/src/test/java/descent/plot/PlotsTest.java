@@ -143,6 +143,24 @@ class PlotsTest {
     }
 
     @Test
+    void aLogAxisWithinAboutOneDecadeLabelsEveryTickNotOnlyThePowersOfTen() {
+        double[] x = {1, 2, 3};
+        // a validation loss from 1.5 to 12: labelled at the powers only, the axis would read "10" and nothing else
+        XYChart narrow = Plots.line("L", "epoch", "loss").logY().series("s", x, new double[] {1.5, 3, 12}).chart();
+        assertFalse(narrow.getStyler().isYAxisLogarithmicDecadeOnly(), "0.9 decades: ticks at 2, 3, ..., 9 labelled");
+        XYChart wide = Plots.line("L", "epoch", "loss").logY().series("s", x, new double[] {0.02, 0.3, 3}).chart();
+        assertTrue(wide.getStyler().isYAxisLogarithmicDecadeOnly(), "2.2 decades: labels at 0.1 and 1 are enough");
+        XYChart fixed = Plots.line("L", "t", "loss").logY().yRange(1e-3, 10)
+                .series("s", x, new double[] {1.5, 2, 3}).chart();
+        assertTrue(fixed.getStyler().isYAxisLogarithmicDecadeOnly(), "the fixed range decides, not the data");
+        // a linear chart switched to log on the XYChart afterwards (StudyPlots' charts) has the rule applied already
+        XYChart later = Plots.line("L", "epoch", "loss").series("s", x, new double[] {1.5, 3, 12}).chart();
+        later.getStyler().setYAxisLogarithmic(true);
+        assertFalse(later.getStyler().isYAxisLogarithmicDecadeOnly());
+        assertFalse(later.getStyler().isXAxisLogarithmicDecadeOnly(), "x from 1 to 3: under one decade too");
+    }
+
+    @Test
     void plotsIsTheEntryPointForEveryChartKindAndTheyShareOneStyle() {
         XYChart line = Plots.line("t", "x", "y").series("s", new double[] {0, 1}, new double[] {1, 2}).chart();
         assertEquals(Style.TITLE, line.getStyler().getChartTitleFont());

@@ -1,6 +1,7 @@
 package descent.tune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The study pictures: each builds for a small study with failed and pruned trials, draws at its size, says what it
@@ -218,6 +220,37 @@ class StudyPlotsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StudyPlots.intermediate(silent));
         assertTrue(e.getMessage().contains("trial.report(step, value)"), e.getMessage());
+    }
+
+    @Test
+    void aTrialThatReportedOnceIsAPointInItsStatesColourNotTheBestTrials() throws IOException {
+        // trials 0 and 2 diverge after their first report (as notebook 08's do), trial 3 is pruned there, 1 and 4 complete
+        Study s = Study.minimize(SPACE, Samplers.create("random", 4)).optimize(t -> {
+            t.report(1, 10.0 + t.number());
+            if (t.number() % 2 == 0 && t.number() < 3) {
+                throw new IllegalStateException("diverged");
+            }
+            if (t.number() == 3) {
+                throw new Trial.Pruned();
+            }
+            t.report(2, 1.0 + t.number());
+            return 1.0 + t.number();
+        }, 5);
+        XYChart c = StudyPlots.intermediate(s);
+        XYSeries best = c.getSeriesMap().get("best: trial 1 (2)");
+        XYSeries failed = c.getSeriesMap().get("failed (2)");
+        XYSeries secondFailed = c.getSeriesMap().get("trial 2");
+        XYSeries pruned = c.getSeriesMap().get("pruned (1)");
+        assertTrue(best != null && failed != null && secondFailed != null && pruned != null, legend(c).toString());
+        for (XYSeries lone : List.of(failed, secondFailed)) {
+            assertEquals(1, lone.getXData().length);
+            assertEquals(SeriesMarkers.DIAMOND, lone.getMarker(), lone.getName());
+            assertEquals(failed.getLineColor(), lone.getMarkerColor(), lone.getName() + ": the failed colour");
+            assertNotEquals(best.getLineColor(), lone.getMarkerColor(), lone.getName() + ": not the best trial's");
+        }
+        assertEquals(SeriesMarkers.CIRCLE, pruned.getMarker());
+        assertEquals(pruned.getLineColor(), pruned.getMarkerColor());
+        draw(c, "intermediate-lone.png");
     }
 
     @Test
