@@ -87,9 +87,10 @@ final class OneDnnConv {
         return e;
     }
 
-    /** Which path the FLOAT convolutions take and why, for logs. */
+    /** Which path the FLOAT convolutions (and, with them, {@link OneDnnBatchNorm}) take and why, for logs. */
     static String describe() {
-        return (enabled() ? "on oneDNN directly (NHWC)" : "through libnd4j") + ", " + choice;
+        return (enabled() ? "on oneDNN directly (NHWC; batch normalization in training too)" : "through libnd4j")
+                + ", " + choice;
     }
 
     /**
@@ -149,7 +150,7 @@ final class OneDnnConv {
         return p != null ? p : new Plan(key, engine());
     }
 
-    private static synchronized dnnl_engine engine() {
+    static synchronized dnnl_engine engine() {
         if (engine == null) {
             dnnl_engine e = new dnnl_engine();
             check(dnnl_engine_create(e, dnnl_cpu, 0), "engine");
@@ -312,23 +313,13 @@ final class OneDnnConv {
             fromDiffWeights.run();
         }
 
-        private static dnnl_memory memory(dnnl_memory_desc_t md, dnnl_engine engine, Pointer data) {
-            dnnl_memory m = new dnnl_memory();
-            check(dnnl_memory_create(m, md, engine, data), "memory");
-            return m;
-        }
-
-        /** Points a oneDNN memory at an array's first element (a view's buffer starts there already). */
-        private static void point(dnnl_memory m, INDArray a) {
-            check(dnnl_memory_set_data_handle(m, a.data().addressPointer()), "memory handle");
-        }
     }
 
     /**
      * One primitive with its own scratchpad (oneDNN's user mode: no buffer shared between threads), bound once to
      * its memories.
      */
-    private static final class Step {
+    static final class Step {
         final dnnl_primitive_desc pd = new dnnl_primitive_desc();
         final dnnl_primitive primitive = new dnnl_primitive();
         final dnnl_stream stream;
@@ -394,8 +385,20 @@ final class OneDnnConv {
         }
     }
 
+    /** A memory of this md; {@code data} null: no buffer yet ({@link #point} sets one per call). */
+    static dnnl_memory memory(dnnl_memory_desc_t md, dnnl_engine engine, Pointer data) {
+        dnnl_memory m = new dnnl_memory();
+        check(dnnl_memory_create(m, md, engine, data), "memory");
+        return m;
+    }
+
+    /** Points a oneDNN memory at an array's first element (a view's buffer starts there already). */
+    static void point(dnnl_memory m, INDArray a) {
+        check(dnnl_memory_set_data_handle(m, a.data().addressPointer()), "memory handle");
+    }
+
     /** The md of a plain tensor of these dims and layout tag. */
-    private static dnnl_memory_desc_t md(long[] dims, int tag) {
+    static dnnl_memory_desc_t md(long[] dims, int tag) {
         dnnl_memory_desc_t m = new dnnl_memory_desc_t();
         check(dnnl_memory_desc_init_by_tag(m, dims.length, dims, dnnl_f32, tag), "memory descriptor");
         return m;

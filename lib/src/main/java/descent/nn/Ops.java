@@ -72,6 +72,35 @@ public final class Ops {
         exec("relu_bp", new INDArray[] {y, gy}, new INDArray[] {gx});
     }
 
+    /**
+     * Batch normalization in training mode of an {@code [n, h, w, c]} array, on oneDNN where the convolutions run
+     * there ({@link OneDnnBatchNorm}): fills {@code mean} and the biased {@code var} per channel and writes
+     * {@code y = gamma (x - mean) / sqrt(var + eps) + beta}. Returns false, touching nothing, where that path is not
+     * taken (another CPU, another data type or rank): then the caller computes it.
+     */
+    public static boolean batchNormTraining(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray y,
+                                            INDArray mean, INDArray var) {
+        if (!OneDnnBatchNorm.accepts(x)) {
+            return false;
+        }
+        OneDnnBatchNorm.forward(x, gamma, beta, eps, y, mean, var);
+        return true;
+    }
+
+    /**
+     * The backward pass of {@link #batchNormTraining} (same x, gamma, beta, mean, var, eps): {@code gGamma = sum(gy xhat)},
+     * {@code gBeta = sum(gy)} per channel and {@code gx}; false, touching nothing, where that path is not taken.
+     */
+    public static boolean batchNormTrainingBackward(INDArray x, INDArray gamma, INDArray beta, INDArray mean,
+                                                    INDArray var, double eps, INDArray gy, INDArray gx,
+                                                    INDArray gGamma, INDArray gBeta) {
+        if (!OneDnnBatchNorm.accepts(x)) {
+            return false;
+        }
+        OneDnnBatchNorm.backward(x, gamma, beta, mean, var, eps, gy, gx, gGamma, gBeta);
+        return true;
+    }
+
     /** {@code z[i, j] = x[i, j] * row[j]} for a {@code [m, n]} matrix and an n-vector; z may be x. */
     public static void mulRow(INDArray x, INDArray row, INDArray z) {
         Nd4j.exec(new BroadcastMulOp(x, row.reshape(row.length()), z, 1));

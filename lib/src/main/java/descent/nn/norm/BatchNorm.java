@@ -36,7 +36,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * channel sums as matrix products with a vector of ones (one pass over the data per line of the formula above, with
  * reused buffers: the fast path the CIFAR networks use). {@link #plain(boolean) plain(true)} runs
  * {@link NormLayer}'s line-by-line array formula instead; a test checks both give the same outputs, gradients and
- * running statistics.
+ * running statistics. Where the convolutions run on oneDNN (CPUs without AVX-512, see {@code descent.nn.OneDnnConv}),
+ * the fast path's training passes on {@code [N, H, W, C]} FLOAT inputs are oneDNN's batch normalization
+ * ({@link Ops#batchNormTraining}), tested equal to the plain formula too; that backward pass reads the input again,
+ * which the layer then keeps.
  *
  * <pre>{@code
  * BatchNorm bn = new BatchNorm(16).momentum(0.1);
@@ -60,6 +63,8 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
     private long[] lastShape;
     private INDArray fastXhat;
     private INDArray fastInvStd;
+    /** The input of the last training forward pass when oneDNN computed it (its backward pass reads it again). */
+    private INDArray oneDnnInput;
 
     /** @param numFeatures the size of the last axis (features F or channels C) */
     public BatchNorm(int numFeatures) {
@@ -185,6 +190,7 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
     @Override
     protected INDArray formulaForward(INDArray x, boolean training) {
         lastTraining = training;
+        oneDnnInput = null;
         if (plain) {
             fastXhat = null;
             return super.formulaForward(x, training);
@@ -193,12 +199,19 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
         int c = numFeatures;
         m = x.length() / c;
         lastShape = x.shape();
-        INDArray x2 = (isDense(x) ? x : x.dup('c')).reshape(m, c);
+        INDArray dense = isDense(x) ? x : x.dup('c');
+        INDArray x2 = dense.reshape(m, c);
         INDArray y = buffer(1, x.shape());
-        INDArray y2 = y.reshape(m, c);
-        fastXhat = buffer(2, m, c);
         INDArray mean = buffer(3, 1, c);
         INDArray var = buffer(4, 1, c);
+        if (training && Ops.batchNormTraining(dense, gamma, beta, eps, y, mean, var)) {   // [n, h, w, c] on oneDNN
+            fastXhat = null;
+            oneDnnInput = dense;
+            updateRunningStatistics(mean, var, m);
+            return y;
+        }
+        INDArray y2 = y.reshape(m, c);
+        fastXhat = buffer(2, m, c);
         // One pass over the data per line below (the sums are matrix products with a vector of ones).
         if (training) {
             INDArray ones = ones(m);
@@ -223,10 +236,16 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
 
     @Override
     protected INDArray formulaBackward(INDArray gy) {
+        int c = numFeatures;
+        if (oneDnnInput != null) {
+            INDArray gx = buffer(6, gy.shape());
+            Ops.batchNormTrainingBackward(oneDnnInput, gamma, beta, buffer(3, 1, c), buffer(4, 1, c), eps,
+                    isDense(gy) ? gy : gy.dup('c'), gx, gradGamma, gradBeta);
+            return inputGradNeeded ? gx : null;
+        }
         if (fastXhat == null) {
             return super.formulaBackward(gy);
         }
-        int c = numFeatures;
         INDArray gy2 = (isDense(gy) ? gy : gy.dup('c')).reshape(m, c);
         INDArray ones = ones(m);
         INDArray gGamma = gradGamma.reshape(1, c);
@@ -255,7 +274,7 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (fastXhat == null) {
+        if (fastXhat == null && oneDnnInput == null) {
             return super.backward(gradOutput);
         }
         if (gradOutput == null || !Arrays.equals(gradOutput.shape(), lastShape)
