@@ -41,7 +41,7 @@ final class OneDnnBatchNorm {
     private OneDnnBatchNorm() {
     }
 
-    /** Whether {@link #forward} and {@link #backward} take these arrays: the oneDNN path is on, FLOAT, dense, rank 4. */
+    /** Whether {@link #forward} and {@link #backward} take this input: the oneDNN path is on; FLOAT, dense, rank 4. */
     static boolean accepts(INDArray x) {
         return x.rank() == 4 && OneDnnConv.enabled() && OneDnnConv.accepts(x);
     }
@@ -86,8 +86,8 @@ final class OneDnnBatchNorm {
     record Key(long n, long h, long w, long c, float eps) {
         static Key of(INDArray x, double eps) {
             if (x.rank() != 4 || !OneDnnConv.accepts(x) || !(eps >= 0)) {
-                throw new IllegalArgumentException("batch norm: x must be a dense FLOAT [n, h, w, c] array and eps >= 0;"
-                        + " got x " + x.dataType() + " " + Arrays.toString(x.shape()) + ", eps " + eps);
+                throw new IllegalArgumentException("batch norm: x must be a dense FLOAT [n, h, w, c] array and eps"
+                        + " >= 0; got x " + x.dataType() + " " + Arrays.toString(x.shape()) + ", eps " + eps);
             }
             return new Key(x.size(0), x.size(1), x.size(2), x.size(3), (float) eps);
         }

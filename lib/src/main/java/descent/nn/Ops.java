@@ -88,8 +88,9 @@ public final class Ops {
     }
 
     /**
-     * The backward pass of {@link #batchNormTraining} (same x, gamma, beta, mean, var, eps): {@code gGamma = sum(gy xhat)},
-     * {@code gBeta = sum(gy)} per channel and {@code gx}; false, touching nothing, where that path is not taken.
+     * The backward pass of {@link #batchNormTraining} (same x, gamma, beta, mean, var, eps): per channel
+     * {@code gGamma = sum(gy xhat)} and {@code gBeta = sum(gy)}, and {@code gx}; false, touching nothing, where that
+     * path is not taken.
      */
     public static boolean batchNormTrainingBackward(INDArray x, INDArray gamma, INDArray beta, INDArray mean,
                                                     INDArray var, double eps, INDArray gy, INDArray gx,
