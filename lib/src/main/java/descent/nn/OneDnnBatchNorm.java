@@ -7,10 +7,6 @@ import static descent.nn.OneDnnConv.point;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
@@ -36,7 +32,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class OneDnnBatchNorm {
 
-    private static final Map<Key, Queue<Plan>> POOL = new ConcurrentHashMap<>();
+    private static final OneDnnConv.Pool<Key, Plan> POOL =
+            new OneDnnConv.Pool<>(key -> new Plan(key, OneDnnConv.engine()));
 
     private OneDnnBatchNorm() {
     }
@@ -53,12 +50,7 @@ final class OneDnnBatchNorm {
         for (INDArray a : new INDArray[] {gamma, beta, mean, var}) {
             key.checkChannels(a);
         }
-        Plan p = take(key);
-        try {
-            p.forward(x, gamma, beta, y, mean, var);
-        } finally {
-            POOL.get(key).add(p);
-        }
+        POOL.with(key, p -> p.forward(x, gamma, beta, y, mean, var));
     }
 
     static void backward(INDArray x, INDArray gamma, INDArray beta, INDArray mean, INDArray var, double eps,
@@ -69,17 +61,7 @@ final class OneDnnBatchNorm {
         for (INDArray a : new INDArray[] {gamma, beta, mean, var, gGamma, gBeta}) {
             key.checkChannels(a);
         }
-        Plan p = take(key);
-        try {
-            p.backward(x, gamma, beta, mean, var, gy, gx, gGamma, gBeta);
-        } finally {
-            POOL.get(key).add(p);
-        }
-    }
-
-    private static Plan take(Key key) {
-        Plan p = POOL.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
-        return p != null ? p : new Plan(key, OneDnnConv.engine());
+        POOL.with(key, p -> p.backward(x, gamma, beta, mean, var, gy, gx, gGamma, gBeta));
     }
 
     /** The shape and epsilon; every array is checked against them before oneDNN reads or writes it. */

@@ -10,6 +10,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
@@ -59,7 +61,7 @@ final class OneDnnConv {
     private static volatile Boolean enabled;
     private static String choice;
     private static dnnl_engine engine;
-    private static final Map<Key, Queue<Plan>> POOL = new ConcurrentHashMap<>();
+    private static final Pool<Key, Plan> POOL = new Pool<>(key -> new Plan(key, engine()));
 
     private OneDnnConv() {
     }
@@ -124,12 +126,7 @@ final class OneDnnConv {
     static void forward(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
         Key key = Key.of(x, w, b, k, pad);
         key.check("y", y, key.outShape());
-        Plan p = take(key);
-        try {
-            p.forward(x, w, b, y);
-        } finally {
-            POOL.get(key).add(p);
-        }
+        POOL.with(key, p -> p.forward(x, w, b, y));
     }
 
     static void backward(INDArray x, INDArray w, INDArray gy, INDArray gx, INDArray gw, INDArray gb, int k, int pad) {
@@ -137,17 +134,34 @@ final class OneDnnConv {
         key.check("gy", gy, key.outShape());
         key.check("gx", gx, x.shape());
         key.check("gw", gw, w.shape());
-        Plan p = take(key);
-        try {
-            p.backward(x, w, gy, gx, gw, gb);
-        } finally {
-            POOL.get(key).add(p);
-        }
+        POOL.with(key, p -> p.backward(x, w, gy, gx, gw, gb));
     }
 
-    private static Plan take(Key key) {
-        Plan p = POOL.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
-        return p != null ? p : new Plan(key, engine());
+    /**
+     * Plans (primitives bound to their memories) per shape: a call takes one for its duration and then gives it back,
+     * so threads that run the same shape at once (trials training in parallel) never share one, nor its scratchpad.
+     */
+    static final class Pool<K, P> {
+        private final Map<K, Queue<P>> free = new ConcurrentHashMap<>();
+        private final Function<K, P> build;
+
+        Pool(Function<K, P> build) {
+            this.build = build;
+        }
+
+        /** Runs {@code use} on a plan of this key (built when none is free), then returns the plan to the pool. */
+        void with(K key, Consumer<P> use) {
+            Queue<P> queue = free.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
+            P plan = queue.poll();
+            if (plan == null) {
+                plan = build.apply(key);
+            }
+            try {
+                use.accept(plan);
+            } finally {
+                queue.add(plan);
+            }
+        }
     }
 
     static synchronized dnnl_engine engine() {

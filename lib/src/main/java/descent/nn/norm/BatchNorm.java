@@ -200,7 +200,6 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
         m = x.length() / c;
         lastShape = x.shape();
         INDArray dense = isDense(x) ? x : x.dup('c');
-        INDArray x2 = dense.reshape(m, c);
         INDArray y = buffer(1, x.shape());
         INDArray mean = buffer(3, 1, c);
         INDArray var = buffer(4, 1, c);
@@ -210,6 +209,7 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
             updateRunningStatistics(mean, var, m);
             return y;
         }
+        INDArray x2 = dense.reshape(m, c);
         INDArray y2 = y.reshape(m, c);
         fastXhat = buffer(2, m, c);
         // One pass over the data per line below (the sums are matrix products with a vector of ones).
@@ -239,8 +239,10 @@ public final class BatchNorm extends NormLayer<BatchNorm> {
         int c = numFeatures;
         if (oneDnnInput != null) {
             INDArray gx = buffer(6, gy.shape());
-            Ops.batchNormTrainingBackward(oneDnnInput, gamma, beta, buffer(3, 1, c), buffer(4, 1, c), eps,
-                    isDense(gy) ? gy : gy.dup('c'), gx, gradGamma, gradBeta);
+            if (!Ops.batchNormTrainingBackward(oneDnnInput, gamma, beta, buffer(3, 1, c), buffer(4, 1, c), eps,
+                    isDense(gy) ? gy : gy.dup('c'), gx, gradGamma, gradBeta)) {
+                throw new IllegalStateException("BatchNorm: oneDNN ran the forward pass but refused its backward pass");
+            }
             return inputGradNeeded ? gx : null;
         }
         if (fastXhat == null) {
