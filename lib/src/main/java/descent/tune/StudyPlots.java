@@ -126,8 +126,8 @@ public final class StudyPlots {
     /**
      * The values each trial reported with {@link Trial#report} against the step: completed trials as solid blue
      * lines, the best of them red and thicker, pruned trials grey and dashed with a cross where they stopped, failed
-     * trials red and dotted. One legend entry per kind, with its count; trials that reported nothing are counted in
-     * the title.
+     * trials purple and dotted; a trial that reported once is a point of its kind's colour (a diamond if it failed).
+     * One legend entry per kind, with its count; trials that reported nothing are counted in the title.
      */
     public static XYChart intermediate(Study study) {
         completed(study, "intermediate");
