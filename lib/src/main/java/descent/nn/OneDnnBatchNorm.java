@@ -16,8 +16,8 @@ import org.bytedeco.dnnl.dnnl_stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Batch normalization in training mode of {@code [n, h, w, c]} FLOAT arrays (channels last) on oneDNN's library, where
- * {@link OneDnnConv} runs the convolutions ({@link OneDnnConv#enabled()}):
+ * Batch normalization in training mode of {@code [n, h, w, c]} FLOAT arrays (channels last) on oneDNN's library,
+ * wherever it loads ({@link OneDnnConv#normalizes()}):
  * <pre>
  *   forward:  mean, var = the batch's mean and biased variance per channel (m = n h w values each)
  *             y = gamma (x - mean) / sqrt(var + eps) + beta
@@ -27,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the formulas of {@code descent.nn.norm.BatchNorm}, which calls this through {@link Ops#batchNormTraining} and
  * {@link Ops#batchNormTrainingBackward}. oneDNN makes a few passes over the data where the layer's own path makes one
  * per line of the formula: the speedrun network's six BatchNorm layers take 35 instead of 84 ms per training step
- * (batch 256, 2 threads, oneDNN limited to AVX2 on an Intel Xeon, {@code StepMicrobench --variants profile-fast}).
+ * with oneDNN limited to AVX2, 32 instead of 94 ms with AVX-512 (batch 256, 2 threads, an Intel Xeon,
+ * {@code StepMicrobench --variants profile-fast}).
  * The backward pass reads the forward's input again, which the layer keeps (as {@link Conv2d} keeps its input).
  */
 final class OneDnnBatchNorm {
@@ -40,7 +41,7 @@ final class OneDnnBatchNorm {
 
     /** Whether {@link #forward} and {@link #backward} take this input: the oneDNN path is on; FLOAT, dense, rank 4. */
     static boolean accepts(INDArray x) {
-        return x.rank() == 4 && OneDnnConv.enabled() && OneDnnConv.accepts(x);
+        return x.rank() == 4 && OneDnnConv.normalizes() && OneDnnConv.accepts(x);
     }
 
     static void forward(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray y, INDArray mean,

@@ -2,12 +2,9 @@ package descent.nn;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
-import descent.Environment;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -43,8 +40,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (batch 256, 2 threads, oneDNN limited to AVX2 on an Intel Xeon, {@code StepMicrobench --variants profile-fast}
  * with {@code DNNL_VERBOSE=1}): 185 ms of reorders in a 1.4 s step. oneDNN's AVX2 kernels work on NHWC directly
  * (as PyTorch's channels_last does), so this path has none. With AVX-512, libnd4j's backward pass uses oneDNN's
- * Winograd kernels (AVX-512 only), which beat this direct path; {@link #enabled()} therefore chooses this path only
- * where oneDNN finds no AVX-512.
+ * Winograd kernels (AVX-512 only), which beat this direct path where the input channels fill oneDNN's 16-channel
+ * blocks; where they do not (the speedrun's 24 -> 64 layer: backward 130 ms through libnd4j, 101 ms here), this path
+ * wins or ties. {@link #takes(long)} therefore chooses this path for every convolution where oneDNN finds no AVX-512,
+ * and with AVX-512 for those whose input channels are not a multiple of 16.
  *
  * <p>Threads: oneDNN runs on the OpenMP runtime libnd4j loaded first (same {@code libgomp.so.1}), so
  * {@link Backend#setThreads} applies to both. Primitives are built once per shape and kept in a pool; a call takes
@@ -53,64 +52,98 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class OneDnnConv {
 
     /**
-     * {@code -Ddescent.conv=onednn} (or the environment's {@code DESCENT_CONV=onednn}) forces this path, {@code nd4j}
-     * turns it off; default {@code auto}: chosen by the CPU.
+     * {@code -Ddescent.conv=onednn} (or the environment's {@code DESCENT_CONV=onednn}) sends every FLOAT convolution
+     * here, {@code nd4j} none (and batch normalization to the layer's own array operations); default {@code auto}:
+     * chosen by the CPU.
      */
     static final String PROPERTY = "descent.conv";
 
-    private static volatile Boolean enabled;
+    enum Mode { AUTO, ONEDNN, ND4J }
+
+    private static volatile Mode mode;
     private static String choice;
+    /** oneDNN's effective ISA ({@code dnnl_get_effective_cpu_isa}), or -1 where its library does not load. */
+    private static int isa;
     private static dnnl_engine engine;
     private static final Pool<Key, Plan> POOL = new Pool<>(key -> new Plan(key, engine()));
 
     private OneDnnConv() {
     }
 
-    /** Whether {@link Ops#conv2d} and {@link Ops#conv2dBackward} run here (FLOAT only). */
-    static boolean enabled() {
-        Boolean e = enabled;
-        if (e == null) {
+    private static Mode mode() {
+        Mode m = mode;
+        if (m == null) {
             synchronized (OneDnnConv.class) {
-                if (enabled == null) {
+                if (mode == null) {
                     String env = System.getenv("DESCENT_CONV");
                     String p = System.getProperty(PROPERTY, env == null || env.isBlank() ? "auto" : env.trim());
-                    choice = p.equals("auto") ? "chosen by the CPU" : "DESCENT_CONV=" + p;
-                    enabled = switch (p) {
-                        case "onednn" -> true;
-                        case "nd4j" -> false;
-                        case "auto" -> withoutAvx512();
+                    Mode chosen = switch (p) {
+                        case "onednn" -> Mode.ONEDNN;
+                        case "nd4j" -> Mode.ND4J;
+                        case "auto" -> Mode.AUTO;
                         default -> throw new IllegalArgumentException("-D" + PROPERTY + " / DESCENT_CONV = '" + p
                                 + "': unknown; valid: auto, onednn, nd4j");
                     };
+                    choice = chosen == Mode.AUTO ? "chosen by the CPU" : "DESCENT_CONV=" + p;
+                    try {
+                        isa = chosen == Mode.ND4J ? -1 : dnnl_get_effective_cpu_isa();
+                    } catch (LinkageError e) {   // no oneDNN library for this platform
+                        if (chosen == Mode.ONEDNN) {
+                            throw new IllegalStateException("DESCENT_CONV=onednn, but oneDNN's library does not load"
+                                    + " here: " + e, e);
+                        }
+                        isa = -1;
+                    }
+                    mode = chosen;
                 }
-                e = enabled;
+                m = mode;
             }
         }
-        return e;
+        return m;
+    }
+
+    /** Whether oneDNN's library loaded and finds AVX-512 (its avx512_core: F, BW, VL, DQ) on this CPU. */
+    private static boolean avx512() {
+        return isa >= 0 && (isa & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core;
+    }
+
+    /**
+     * Whether {@link Ops#conv2d} and {@link Ops#conv2dBackward} run here (FLOAT only) for a convolution with this
+     * many input channels: every one without AVX-512, with it those whose input channels are not a multiple of 16.
+     */
+    static boolean takes(long inChannels) {
+        return takes(mode(), isa >= 0, avx512(), inChannels);
+    }
+
+    /** The rule of {@link #takes(long)}, given the mode, whether oneDNN's library loads and whether it finds AVX-512. */
+    static boolean takes(Mode mode, boolean loads, boolean avx512, long inChannels) {
+        return switch (mode) {
+            case ONEDNN -> true;
+            case ND4J -> false;
+            case AUTO -> loads && (!avx512 || inChannels % 16 != 0);
+        };
+    }
+
+    /** Whether batch normalization in training runs on oneDNN ({@link OneDnnBatchNorm}): wherever its library loads. */
+    static boolean normalizes() {
+        return mode() != Mode.ND4J && isa >= 0;
     }
 
     /** Which path the FLOAT convolutions (and, with them, {@link OneDnnBatchNorm}) take and why, for logs. */
     static String describe() {
-        return (enabled() ? "on oneDNN directly (NHWC; batch normalization in training too)" : "through libnd4j")
-                + ", " + choice;
-    }
-
-    /**
-     * Whether oneDNN finds no AVX-512 here (false where its library does not load: other platforms). Where Linux
-     * reports AVX-512 (F, BW, VL, DQ: oneDNN's avx512_core) and no {@code ONEDNN_MAX_CPU_ISA} / {@code
-     * DNNL_MAX_CPU_ISA} limits oneDNN, the answer is known without loading the library (about 60 MB of code).
-     */
-    private static boolean withoutAvx512() {
-        boolean limited = System.getenv("ONEDNN_MAX_CPU_ISA") != null || System.getenv("DNNL_MAX_CPU_ISA") != null;
-        Set<String> flags = Environment.cpuFlags().orElse(Set.of());
-        if (!limited && flags.containsAll(List.of("avx512f", "avx512bw", "avx512vl", "avx512dq"))) {
-            return false;
+        Mode m = mode();
+        String path;
+        if (m == Mode.ND4J) {
+            path = "through libnd4j";
+        } else if (isa < 0) {
+            path = "through libnd4j (oneDNN's own library does not load here)";
+        } else if (m == Mode.AUTO && avx512()) {
+            path = "through libnd4j, on oneDNN directly where the input channels are not a multiple of 16 (NHWC);"
+                    + " batch normalization in training on oneDNN";
+        } else {
+            path = "on oneDNN directly (NHWC; batch normalization in training too)";
         }
-        try {
-            return (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core) != dnnl_cpu_isa_avx512_core;
-        } catch (LinkageError e) {
-            return false;
-        }
+        return path + ", " + choice;
     }
 
     /** Whether these arrays can be handed to oneDNN as they are: FLOAT, row-major and dense (nulls ignored). */

@@ -5,16 +5,19 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Thin wrappers around libnd4j's native ops, writing into caller-owned arrays (no allocation per call). In FLOAT,
  * conv2d / conv2d_bp / maxpool2d / maxpool2d_bp run on oneDNN (the {@code onednn} classifier); in DOUBLE, oneDNN
  * has no kernels and libnd4j's generic loops run instead. On a CPU without AVX-512 the FLOAT convolutions call
- * oneDNN itself on the NHWC arrays ({@link OneDnnConv}: libnd4j's helper would reorder every activation there).
+ * oneDNN itself on the NHWC arrays ({@link OneDnnConv}: libnd4j's helper would reorder every activation there), and
+ * with AVX-512 those whose input channels are not a multiple of 16; batch normalization in training calls it too.
  *
  * <p>Argument conventions of libnd4j (1.0.0-M2.1): conv2d integer args are
  * {@code kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (0 = explicit), dataFormat (1 = NHWC),
@@ -32,7 +35,7 @@ public final class Ops {
 
     /** {@code y = conv(x, w) + b}, NHWC, stride 1, dilation 1, explicit padding; {@code b} may be null. */
     public static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int pad) {
-        if (OneDnnConv.enabled() && OneDnnConv.accepts(x, w, b, y)) {
+        if (OneDnnConv.takes(x.size(3)) && OneDnnConv.accepts(x, w, b, y)) {
             OneDnnConv.forward(x, w, b, y, k, pad);
             return;
         }
@@ -43,7 +46,7 @@ public final class Ops {
     /** Gradients of {@link #conv2d}: into gx, gw and (if b is not null) gb. */
     public static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gy, INDArray gx, INDArray gw,
                                INDArray gb, int k, int pad) {
-        if (OneDnnConv.enabled() && OneDnnConv.accepts(x, w, gy, gx, gw, gb)) {
+        if (OneDnnConv.takes(x.size(3)) && OneDnnConv.accepts(x, w, gy, gx, gw, gb)) {
             OneDnnConv.backward(x, w, gy, gx, gw, gb, k, pad);
             return;
         }
@@ -67,9 +70,14 @@ public final class Ops {
         Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addOutputs(y).addFloatingPointArguments(0.0).build());
     }
 
-    /** {@code gx = gy * (y > 0)} where y is the ReLU output (y > 0 exactly where its input > 0); gx may be gy. */
+    /**
+     * {@code gx = (y <= 0) ? y : gy} where y is the ReLU output, so 0 where the input was not positive (y is then 0
+     * or -0) and gy elsewhere, a NaN output included: PyTorch's {@code threshold_backward} rule. gx may be gy. One
+     * compare-and-set pass (libnd4j's {@code CompareAndSet}, condition on y); libnd4j's {@code relu_bp} computes the
+     * same finite values at about half the speed (and 0 where y is NaN).
+     */
     public static void reluBackward(INDArray y, INDArray gy, INDArray gx) {
-        exec("relu_bp", new INDArray[] {y, gy}, new INDArray[] {gx});
+        Nd4j.exec(new CompareAndSet(gy, y, gx, Conditions.lessThanOrEqual(0.0)));
     }
 
     /**

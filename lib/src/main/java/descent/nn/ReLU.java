@@ -3,7 +3,7 @@ package descent.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code y = max(x, 0)}; backward {@code dx = dy * (y > 0)}.
+ * {@code y = max(x, 0)}; backward {@code dx = dy * (y > 0)} ({@code dy} also where y is NaN, as PyTorch).
  *
  * <p>Works in place on its input when the input is an activation owned by the network, not the caller's input
  * (also not through a pass-through layer such as Flatten). {@code y > 0} exactly where {@code x > 0}, so the

@@ -118,6 +118,17 @@ class OneDnnConvTest {
     }
 
     @Test
+    void autoSendsEveryConvolutionHereWithoutAvx512AndWithItThoseWhoseInputChannelsAreNotAMultipleOf16() {
+        for (long c : new long[] {1, 3, 16, 24, 64, 256}) {
+            assertTrue(OneDnnConv.takes(OneDnnConv.Mode.AUTO, true, false, c));
+            assertEquals(c % 16 != 0, OneDnnConv.takes(OneDnnConv.Mode.AUTO, true, true, c), c + " channels");
+            assertFalse(OneDnnConv.takes(OneDnnConv.Mode.AUTO, false, false, c), "no library, no oneDNN path");
+            assertTrue(OneDnnConv.takes(OneDnnConv.Mode.ONEDNN, true, true, c));
+            assertFalse(OneDnnConv.takes(OneDnnConv.Mode.ND4J, true, false, c));
+        }
+    }
+
+    @Test
     void wrongShapesAreRejectedBeforeOneDnnTouchesMemory() {
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 6, 6, 3);
         INDArray w = Nd4j.rand(DataType.FLOAT, 4, 3, 3, 3);
