@@ -115,7 +115,7 @@ final class OneDnnConv {
         return takes(mode(), isa >= 0, avx512(), inChannels);
     }
 
-    /** The rule of {@link #takes(long)}, given the mode, whether oneDNN's library loads and whether it finds AVX-512. */
+    /** The rule of {@link #takes(long)}, given the mode and whether oneDNN's library loads and finds AVX-512. */
     static boolean takes(Mode mode, boolean loads, boolean avx512, long inChannels) {
         return switch (mode) {
             case ONEDNN -> true;

@@ -36,10 +36,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * channel sums as matrix products with a vector of ones (one pass over the data per line of the formula above, with
  * reused buffers: the fast path the CIFAR networks use). {@link #plain(boolean) plain(true)} runs
  * {@link NormLayer}'s line-by-line array formula instead; a test checks both give the same outputs, gradients and
- * running statistics. Wherever oneDNN's own library loads (the build ships it for Linux x86-64; {@code descent.nn.OneDnnConv}),
- * the fast path's training passes on {@code [N, H, W, C]} FLOAT inputs are oneDNN's batch normalization
- * ({@link Ops#batchNormTraining}), tested equal to the plain formula too; that backward pass reads the input again,
- * which the layer then keeps.
+ * running statistics. Wherever oneDNN's own library loads (the build ships it for Linux x86-64;
+ * {@code descent.nn.OneDnnConv}), the fast path's training passes on {@code [N, H, W, C]} FLOAT inputs are oneDNN's
+ * batch normalization ({@link Ops#batchNormTraining}), tested equal to the plain formula too; that backward pass reads
+ * the input again, which the layer then keeps.
  *
  * <pre>{@code
  * BatchNorm bn = new BatchNorm(16).momentum(0.1);
